@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from verify.accounts.models import User
+
+from .models import NewsroomSettings, Source, Verdict
+from .models.review import http_url_validator
+
+
+class PasteImportForm(forms.Form):
+    title = forms.CharField(
+        max_length=500, required=False, help_text="Optional: the first line is used when empty."
+    )
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), strip=False)
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError("Paste the article text: it is empty.")
+        limit = settings.VERIFY_MAX_PASTE_CHARS
+        if len(text) > limit:
+            raise forms.ValidationError(
+                f"The text is {len(text):,} characters long; the limit is {limit:,}. "
+                "Split the article or import it as a file."
+            )
+        return text.replace("\r\n", "\n")
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), empty_label="Choose a reviewer")
+    due_at = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label="Due"
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewer_queryset()
+
+
+def reviewer_queryset():
+    return User.objects.filter(is_active=True, groups__name="Reviewer").distinct().order_by("username")
+
+
+class ReviewForm(forms.Form):
+    verdict = forms.ModelChoiceField(
+        queryset=Verdict.objects.filter(archived=False), required=False, empty_label="No verdict yet"
+    )
+    confidence = forms.IntegerField(
+        min_value=0, max_value=100, required=False, help_text="0-100: 20 low, 50 moderate, 90 very high."
+    )
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+
+class SourceForm(forms.ModelForm):
+    url = forms.CharField(label="URL", max_length=2000, validators=[http_url_validator])
+
+    class Meta:
+        model = Source
+        fields = ["url", "title", "excerpt"]
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Sources must be http:// or https:// links.")
+        return url
+
+
+SourceFormSet = forms.formset_factory(SourceForm, extra=1, max_num=50, can_delete=True)
+
+
+class NewsroomSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NewsroomSettings
+        fields = [
+            "name",
+            "logo",
+            "base_url",
+            "claim_threshold",
+            "self_assignment_allowed",
+            "two_person_rule",
+            "show_reviewer_names",
+        ]
+
+    def clean_claim_threshold(self) -> float:
+        value = self.cleaned_data["claim_threshold"]
+        if not 0 <= value <= 1:
+            raise forms.ValidationError("The threshold is a score between 0 and 1.")
+        return value

@@ -1,0 +1,20 @@
+from .article import Article, ImportJob, content_hash, normalise_text
+from .claim import LIFECYCLE, Assignment, Claim, Transition, TransitionError
+from .newsroom import NewsroomSettings
+from .review import Review, Source, Verdict
+
+__all__ = [
+    "LIFECYCLE",
+    "Article",
+    "Assignment",
+    "Claim",
+    "ImportJob",
+    "NewsroomSettings",
+    "Review",
+    "Source",
+    "Transition",
+    "TransitionError",
+    "Verdict",
+    "content_hash",
+    "normalise_text",
+]

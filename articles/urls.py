@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("import/", views.import_paste, name="import_paste"),
+    path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),
+    path("articles/<int:article_id>/", views.article_detail, name="article_detail"),
+    path(
+        "articles/<int:article_id>/factsheet.<str:fmt>", views.factsheet_download, name="factsheet_download"
+    ),
+    path("claims/<int:claim_id>/assign/", views.claim_assign, name="claim_assign"),
+    path("claims/<int:claim_id>/approve/", views.claim_approve, name="claim_approve"),
+    path("claims/<int:claim_id>/review/", views.review_edit, name="review_edit"),
+    path("claims/<int:claim_id>/history/", views.claim_history, name="claim_history"),
+    path("my-claims/", views.my_claims, name="my_claims"),
+    path("settings/", views.newsroom_settings, name="newsroom_settings"),
+]

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from ..exporters import EXPORTERS
+from ..models import Article
+from ..permissions import Rule, access
+from ..services.factsheets import build_factsheet
+from ..types import AuthedRequest
+
+
+@access(Rule.WORK)
+@require_GET
+def factsheet_download(request: AuthedRequest, article_id: int, fmt: str) -> HttpResponse:
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise Http404("Unknown format.")
+    article = get_object_or_404(Article, pk=article_id)
+    filename, content_type, body = exporter.render(build_factsheet(article=article))
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

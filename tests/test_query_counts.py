@@ -1,0 +1,72 @@
+"""Queries per page stay constant as data grows (no N+1)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Assignment, Claim
+
+from . import factories
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def assign_all(article, reviewer, editor):
+    claims = list(article.claims.all())
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(status=Claim.Status.ASSIGNED)
+    Assignment.objects.bulk_create(
+        [Assignment(claim=c, reviewer=reviewer, assigned_by=editor) for c in claims]
+    )
+    return claims
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_article_page_query_count(client, editor, reviewer, n, django_assert_num_queries):
+    article = make_article(n)
+    assign_all(article, reviewer, editor)
+    client.force_login(editor)
+    # session, user, permissions (2), article, claims, open assignments, candidates, reviewers
+    with django_assert_num_queries(9):
+        response = client.get(reverse("articles:article_detail", args=[article.pk]))
+    assert response.text.count('class="claim ') == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_my_claims_query_count(client, editor, reviewer, n, django_assert_num_queries):
+    article = make_article(n)
+    assign_all(article, reviewer, editor)
+    client.force_login(reviewer)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("articles:my_claims"))
+    assert response.text.count("/review/") == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_job_page_query_count(client, editor, n, django_assert_num_queries):
+    article = make_article(n)
+    job = factories.ImportJobFactory(created_by=editor, article=article, status="done", progress=100)
+    client.force_login(editor)
+    with django_assert_num_queries(5):
+        client.get(reverse("articles:job_detail", args=[job.pk]))
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_review_form_query_count(client, editor, reviewer, verdicts, n, django_assert_num_queries):
+    article = make_article(n)
+    claims = assign_all(article, reviewer, editor)
+    review = factories.ReviewFactory(assignment=claims[0].assignments.get())
+    factories.SourceFactory.create_batch(3, review=review)
+    client.force_login(reviewer)
+    with django_assert_num_queries(9):
+        client.get(reverse("articles:review_edit", args=[claims[0].pk]))
