@@ -89,3 +89,41 @@ class NewsroomSettingsForm(forms.ModelForm):
         if not 0 <= value <= 1:
             raise forms.ValidationError("The threshold is a score between 0 and 1.")
         return value
+
+
+ROLE_CHOICES = [("Admin", "Admin"), ("Editor", "Editor"), ("Reviewer", "Reviewer")]
+
+
+class MemberForm(forms.Form):
+    username = forms.RegexField(regex=r"^[\w.@+-]+$", max_length=150)
+    email = forms.EmailField()
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    roles = forms.MultipleChoiceField(
+        choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    is_active = forms.BooleanField(required=False, initial=True, label="Active")
+
+    def __init__(self, *args, instance: User | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        if instance is not None:
+            self.fields["username"].disabled = True
+        else:
+            del self.fields["is_active"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if self.instance is None and User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken.")
+        return username
+
+
+class VerdictForm(forms.ModelForm):
+    class Meta:
+        model = Verdict
+        fields = ["name", "rating_value", "colour", "description", "no_evidence_needed", "archived"]
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color"}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }

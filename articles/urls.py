@@ -18,4 +18,9 @@ urlpatterns = [
     path("claims/<int:claim_id>/history/", views.claim_history, name="claim_history"),
     path("my-claims/", views.my_claims, name="my_claims"),
     path("settings/", views.newsroom_settings, name="newsroom_settings"),
+    path("settings/people/", views.people, name="people"),
+    path("settings/people/<int:user_id>/", views.person_edit, name="person_edit"),
+    path("settings/verdicts/", views.verdicts, name="verdicts"),
+    path("settings/verdicts/<int:verdict_id>/", views.verdict_edit, name="verdict_edit"),
+    path("settings/verdicts/<int:verdict_id>/delete/", views.verdict_delete, name="verdict_delete"),
 ]

@@ -46,7 +46,10 @@ ALL_PATTERNS = dict(app_patterns())
 
 @pytest.fixture
 def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
-    review = factories.ReviewFactory(assignment__reviewer=reviewer, assignment__assigned_by=editor)
+    # The review's verdict is in use, so a permitted delete is refused, not a 404 for the next role.
+    review = factories.ReviewFactory(
+        assignment__reviewer=reviewer, assignment__assigned_by=editor, verdict=verdicts["True"]
+    )
     claim = review.assignment.claim
     job = factories.ImportJobFactory(created_by=editor, article=claim.article)
     users = {
@@ -61,6 +64,8 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
         "claim_id": claim.pk,
         "job_id": job.pk,
         "fmt": "md",
+        "user_id": outsider.pk,
+        "verdict_id": verdicts["True"].pk,
         "uidb64": "MQ",
         "token": "set-password",
     }

@@ -3,6 +3,7 @@ from .factsheets import factsheet_download
 from .imports import import_paste, job_detail
 from .newsroom import health, newsroom_settings
 from .pages import article_detail, claim_history, dashboard, my_claims
+from .people import people, person_edit, verdict_delete, verdict_edit, verdicts
 from .reviews import review_edit
 
 __all__ = [
@@ -18,4 +19,9 @@ __all__ = [
     "my_claims",
     "newsroom_settings",
     "review_edit",
+    "people",
+    "person_edit",
+    "verdicts",
+    "verdict_edit",
+    "verdict_delete",
 ]

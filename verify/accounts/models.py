@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 ADMIN = "Admin"
 EDITOR = "Editor"
@@ -17,6 +18,9 @@ class User(AbstractUser):
         default=True, help_text="Unavailable reviewers are skipped by auto-assign."
     )
     unavailable_until = models.DateField(null=True, blank=True)
+
+    # Who changed an account and when; role changes are written into the change reason.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["username"]
