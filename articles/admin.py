@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, Assignment, Claim, ImportJob, NewsroomSettings, Review, Source, Verdict
+from .models import (
+    Article,
+    Assignment,
+    Claim,
+    ImportItem,
+    ImportJob,
+    NewsroomSettings,
+    Review,
+    Source,
+    Verdict,
+)
 
 
 @admin.register(NewsroomSettings)
@@ -11,18 +21,25 @@ class NewsroomSettingsAdmin(SimpleHistoryAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "created_by", "created_at")
-    search_fields = ("title", "source_url")
+    list_display = ("title", "site_name", "created_by", "created_at", "is_superseded")
+    search_fields = ("title", "source_url", "canonical_url")
     list_select_related = ("created_by",)
-    raw_id_fields = ("created_by",)
+    raw_id_fields = ("created_by", "supersedes")
 
 
 @admin.register(ImportJob)
 class ImportJobAdmin(SimpleHistoryAdmin):
-    list_display = ("id", "source", "status", "progress", "created_by", "created_at")
+    list_display = ("id", "source", "label", "status", "created_by", "created_at")
     list_filter = ("status", "source")
     list_select_related = ("created_by",)
-    raw_id_fields = ("article", "created_by")
+    raw_id_fields = ("created_by",)
+
+
+@admin.register(ImportItem)
+class ImportItemAdmin(SimpleHistoryAdmin):
+    list_display = ("id", "job", "kind", "label", "status", "attempts")
+    list_filter = ("status", "kind")
+    raw_id_fields = ("job", "article")
 
 
 @admin.register(Claim)

@@ -28,6 +28,91 @@ class PasteImportForm(forms.Form):
         return text.replace("\r\n", "\n")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; per-file checks happen in the import service."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            raise forms.ValidationError("Choose at least one file.")
+        limit = settings.VERIFY_MAX_UPLOAD_FILES
+        if len(files) > limit:
+            raise forms.ValidationError(f"{len(files)} files chosen; the limit is {limit} per import.")
+        return files
+
+
+class FileImportForm(forms.Form):
+    files = MultipleFileField(
+        help_text="Text (.txt, .md), web pages (.html), Word (.docx) or PDF; several at once."
+    )
+
+
+def _http_url(value: str) -> str:
+    value = value.strip()
+    http_url_validator(value)
+    return value
+
+
+class UrlImportForm(forms.Form):
+    urls = forms.CharField(
+        label="Web page addresses", widget=forms.Textarea(attrs={"rows": 4}), help_text="One URL per line."
+    )
+
+    def clean_urls(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError("Enter at least one URL.")
+        limit = settings.VERIFY_MAX_URLS_PER_JOB
+        if len(lines) > limit:
+            raise forms.ValidationError(f"{len(lines)} URLs; the limit is {limit} per import.")
+        bad = []
+        for line in lines:
+            try:
+                _http_url(line)
+            except forms.ValidationError:
+                bad.append(line)
+        if bad:
+            raise forms.ValidationError(
+                "Only http:// and https:// web addresses can be imported: " + ", ".join(bad[:5])
+            )
+        return list(dict.fromkeys(lines))
+
+
+class FeedImportForm(forms.Form):
+    feed_url = forms.CharField(label="Feed URL (RSS or Atom)", max_length=2000)
+
+    def clean_feed_url(self) -> str:
+        try:
+            return _http_url(self.cleaned_data["feed_url"])
+        except forms.ValidationError:
+            raise forms.ValidationError("Enter an http:// or https:// feed address.") from None
+
+
+class BulkImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or JSON Lines file",
+        help_text="Columns or keys: title, text or url (text wins when both are given), "
+        "optional byline, published, site_name.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.VERIFY_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1e6:.1f} MB; the limit is "
+                f"{settings.VERIFY_MAX_UPLOAD_BYTES / 1e6:.0f} MB. Split it into several jobs."
+            )
+        return upload
+
+
 class AssignForm(forms.Form):
     reviewer = forms.ModelChoiceField(queryset=User.objects.none(), empty_label="Choose a reviewer")
     due_at = forms.DateTimeField(

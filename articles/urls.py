@@ -7,7 +7,14 @@ app_name = "articles"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("import/", views.import_paste, name="import_paste"),
+    path("import/files/", views.import_files, name="import_files"),
+    path("import/urls/", views.import_urls, name="import_urls"),
+    path("import/feed/", views.import_feed, name="import_feed"),
+    path("import/bulk/", views.import_bulk, name="import_bulk"),
+    path("jobs/", views.job_list, name="job_list"),
     path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/retry/", views.job_retry, name="job_retry"),
+    path("jobs/items/<int:item_id>/new-version/", views.item_new_version, name="item_new_version"),
     path("articles/<int:article_id>/", views.article_detail, name="article_detail"),
     path(
         "articles/<int:article_id>/factsheet.<str:fmt>", views.factsheet_download, name="factsheet_download"

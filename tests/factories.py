@@ -90,6 +90,5 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ImportJob
 
-    input_title = "Pasted article"
-    input_text = factory.LazyFunction(lambda: article_body(3))
+    label = "Pasted article"
     created_by = factory.SubFactory(UserFactory, roles=["Editor"])

@@ -26,11 +26,12 @@ def test_import_through_the_web_view_is_done_by_a_real_worker(
 
     wait_for(finished, message=f"the worker to finish the job\n{celery_worker_process.log()[-2000:]}")
     assert job.status == ImportJob.Status.DONE, job.error
-    assert "articles.run_import[" in celery_worker_process.log()
-    assert job.article.claims.filter(status=Claim.Status.NEW).count() >= 10
+    assert "articles.import_item[" in celery_worker_process.log()
+    article = job.items.get().article
+    assert article.claims.filter(status=Claim.Status.NEW).count() >= 10
 
-    page = client.get(reverse("articles:article_detail", args=[job.article_id]))
+    page = client.get(reverse("articles:article_detail", args=[article.pk]))
     assert "Zelensky claimed that 155 Chinese soldiers" in page.text
     progress = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
     assert progress.status_code == 286
-    assert job.article.get_absolute_url() in progress.text
+    assert article.get_absolute_url() in progress.text

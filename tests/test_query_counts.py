@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Assignment, Claim
+from articles.models import Assignment, Claim, ImportItem
 
 from . import factories
 from .conftest import make_article
@@ -55,10 +55,28 @@ def test_my_claims_query_count(client, editor, reviewer, n, django_assert_num_qu
 @pytest.mark.parametrize("n", [5, 50])
 def test_job_page_query_count(client, editor, n, django_assert_num_queries):
     article = make_article(n)
-    job = factories.ImportJobFactory(created_by=editor, article=article, status="done", progress=100)
+    job = factories.ImportJobFactory(created_by=editor, status="done")
+    ImportItem.objects.bulk_create(
+        [
+            ImportItem(
+                job=job,
+                position=i,
+                kind="text",
+                label=f"row {i}",
+                status="failed" if i % 2 else "done",
+                article=article,
+                error="x",
+            )
+            for i in range(n)
+        ]
+    )
     client.force_login(editor)
-    with django_assert_num_queries(5):
-        client.get(reverse("articles:job_detail", args=[job.pk]))
+    # session, user, permissions (2), job, status counts, problem items, page count, page items
+    with django_assert_num_queries(9):
+        page = client.get(reverse("articles:job_detail", args=[job.pk]))
+    assert page.text.count('class="item-failed"') == n // 2 * 2  # in "needs attention" and the table
+    with django_assert_num_queries(7):
+        client.get(reverse("articles:job_detail", args=[job.pk]), headers={"HX-Request": "true"})
 
 
 @pytest.mark.parametrize("n", [5, 50])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import Claim
+from articles.models import Claim, ImportItem
 from articles.permissions import PUBLIC_URL_NAMES, Rule
 
 from . import factories
@@ -51,7 +51,20 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
         assignment__reviewer=reviewer, assignment__assigned_by=editor, verdict=verdicts["True"]
     )
     claim = review.assignment.claim
-    job = factories.ImportJobFactory(created_by=editor, article=claim.article)
+    job = factories.ImportJobFactory(created_by=editor, status="done")
+    ImportItem.objects.create(
+        job=job, position=0, kind="text", label="row 2", text="Some text.", status="failed", error="Too short"
+    )
+    changed = ImportItem.objects.create(
+        job=job,
+        position=1,
+        kind="url",
+        label="https://news.example/a",
+        url="https://news.example/a",
+        status="changed",
+        article=claim.article,
+        text="The updated text of the article.",
+    )
     users = {
         "outsider": outsider,
         "reviewer": reviewer,
@@ -66,6 +79,7 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
         "fmt": "md",
         "user_id": outsider.pk,
         "verdict_id": verdicts["True"].pk,
+        "item_id": changed.pk,
         "uidb64": "MQ",
         "token": "set-password",
     }

@@ -221,6 +221,20 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "verify@localhost")
 # limit (a little above it) get the friendly 413 page from verify.views.
 VERIFY_MAX_PASTE_CHARS = env_int("VERIFY_MAX_PASTE_CHARS", 1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# Uploads: per file, per request (checked from Content-Length before parsing), files per request.
+VERIFY_MAX_UPLOAD_BYTES = env_int("VERIFY_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+VERIFY_MAX_REQUEST_BYTES = env_int("VERIFY_MAX_REQUEST_BYTES", 100 * 1024 * 1024)
+VERIFY_MAX_UPLOAD_FILES = env_int("VERIFY_MAX_UPLOAD_FILES", 50)
+DATA_UPLOAD_MAX_NUMBER_FILES = VERIFY_MAX_UPLOAD_FILES + 1
+FILE_UPLOAD_HANDLERS = [
+    "verify.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+VERIFY_BULK_MAX_ROWS = env_int("VERIFY_BULK_MAX_ROWS", 10_000)
+VERIFY_MAX_URLS_PER_JOB = env_int("VERIFY_MAX_URLS_PER_JOB", 200)
+# Uploaded files of failed items are kept this long for a retry, then deleted.
+VERIFY_IMPORT_RETENTION_DAYS = env_int("VERIFY_IMPORT_RETENTION_DAYS", 7)
 
 # Newsroom defaults: copied into the NewsroomSettings row when it is first made.
 VERIFY_NEWSROOM_NAME = env_str("VERIFY_NEWSROOM_NAME", "Verify newsroom")

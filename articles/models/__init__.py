@@ -1,4 +1,4 @@
-from .article import Article, ImportJob, content_hash, normalise_text
+from .article import Article, ImportItem, ImportJob, content_hash, normalise_text
 from .claim import LIFECYCLE, Assignment, Claim, Transition, TransitionError
 from .newsroom import NewsroomSettings
 from .review import Review, Source, Verdict
@@ -8,6 +8,7 @@ __all__ = [
     "Article",
     "Assignment",
     "Claim",
+    "ImportItem",
     "ImportJob",
     "NewsroomSettings",
     "Review",

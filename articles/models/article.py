@@ -6,6 +6,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -22,19 +23,42 @@ def content_hash(text: str) -> str:
 class Article(models.Model):
     title = models.CharField(max_length=500)
     source_url = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.URLField(
+        max_length=2000, blank=True, help_text="The page's own canonical URL: the key for URL dedupe."
+    )
+    site_name = models.CharField(max_length=300, blank=True)
     byline = models.CharField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    body = models.TextField()
+    language = models.CharField(max_length=16, blank=True)
+    body = models.TextField(help_text="Clean article text as published; claim offsets index into it.")
+    sanitized_html = models.TextField(blank=True, help_text="nh3-sanitised copy for display, if any.")
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The earlier import of the same URL that this newer text replaces.",
+    )
+    is_superseded = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["body"])
+    history = HistoricalRecords(excluded_fields=["body", "sanitized_html"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One live article per canonical URL; superseded versions keep theirs.
+            models.UniqueConstraint(
+                fields=["canonical_url"],
+                condition=~Q(canonical_url="") & Q(is_superseded=False),
+                name="article_unique_live_canonical_url",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -48,34 +72,30 @@ class ImportJob(models.Model):
         QUEUED = "queued", "Queued, waiting for a worker"
         RUNNING = "running", "Running"
         DONE = "done", "Done"
-        DUPLICATE = "duplicate", "Duplicate"
         FAILED = "failed", "Failed"
 
     class Source(models.TextChoices):
         PASTE = "paste", "Pasted text"
+        FILES = "files", "Files"
+        URLS = "urls", "Web pages"
+        FEED = "feed", "Feed"
+        BULK = "bulk", "Bulk file"
 
     status = models.CharField(max_length=16, choices=Status, default=Status.QUEUED, db_index=True)
     source = models.CharField(max_length=16, choices=Source, default=Source.PASTE)
-    progress = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=500, blank=True, help_text="What was submitted, in a few words.")
+    feed_url = models.URLField(max_length=2000, blank=True)
+    upload = models.FileField(upload_to="imports/bulk/%Y/%m/", blank=True, max_length=300)
     error = models.TextField(blank=True)
-    # The submitted input stays on the job so that a failure never loses it.
-    input_title = models.CharField(max_length=500, blank=True)
-    input_text = models.TextField(blank=True)
-    article = models.ForeignKey(
-        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs"
-    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["input_text"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="import_job_progress_0_100")
-        ]
 
     def __str__(self) -> str:
         return f"Import #{self.pk}"
@@ -85,4 +105,72 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.DUPLICATE, self.Status.FAILED}
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class ImportItemQuerySet(models.QuerySet):
+    def counts(self) -> dict[str, int]:
+        """Items per status in one query, every status present (0 when none)."""
+        rows = self.values_list("status").annotate(n=models.Count("id")).order_by()
+        counts = {status: 0 for status in ImportItem.Status.values}
+        counts.update(dict(rows))
+        counts["total"] = sum(counts[s] for s in ImportItem.Status.values)
+        counts["finished"] = counts["total"] - counts["queued"] - counts["running"]
+        counts["progress"] = round(100 * counts["finished"] / counts["total"]) if counts["total"] else 0
+        return counts
+
+
+class ImportItem(models.Model):
+    """One article to import: a pasted text, a file, a URL or a bulk row."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Text"
+        FILE = "file", "File"
+        URL = "url", "Web page"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Imported"
+        DUPLICATE = "duplicate", "Duplicate"
+        CHANGED = "changed", "Changed since import"
+        FAILED = "failed", "Failed"
+
+    TERMINAL = frozenset({Status.DONE, Status.DUPLICATE, Status.CHANGED, Status.FAILED})
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind)
+    label = models.CharField(max_length=500, help_text="File name, URL or row number.")
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    upload = models.FileField(upload_to="imports/files/%Y/%m/", blank=True, max_length=300)
+    status = models.CharField(max_length=16, choices=Status, default=Status.QUEUED)
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_items"
+    )
+    error = models.TextField(blank=True)
+    # Incremented when a worker takes the item and reset when it lets go
+    # cleanly: a value that keeps growing means the item keeps killing workers.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportItemQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["job_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="import_item_job_position"),
+        ]
+        indexes = [models.Index(fields=["job", "status"], name="import_item_job_status")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.TERMINAL

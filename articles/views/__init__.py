@@ -1,6 +1,16 @@
 from .claims import claim_approve, claim_assign
 from .factsheets import factsheet_download
-from .imports import import_paste, job_detail
+from .imports import (
+    import_bulk,
+    import_feed,
+    import_files,
+    import_paste,
+    import_urls,
+    item_new_version,
+    job_detail,
+    job_list,
+    job_retry,
+)
 from .newsroom import health, newsroom_settings
 from .pages import article_detail, claim_history, dashboard, my_claims
 from .people import people, person_edit, verdict_delete, verdict_edit, verdicts
@@ -15,6 +25,13 @@ __all__ = [
     "factsheet_download",
     "health",
     "import_paste",
+    "import_files",
+    "import_urls",
+    "import_feed",
+    "import_bulk",
+    "job_list",
+    "job_retry",
+    "item_new_version",
     "job_detail",
     "my_claims",
     "newsroom_settings",

@@ -18,7 +18,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         claim_count=Count("claims", filter=~Q(claims__status__in=["candidate", "discarded"])),
         approved_count=Count("claims", filter=Q(claims__status="approved")),
     ).select_related("created_by")[:50]
-    jobs = ImportJob.objects.select_related("article", "created_by")[:10]
+    jobs = ImportJob.objects.select_related("created_by")[:10]
     return render(request, "articles/dashboard.html", {"articles": articles, "jobs": jobs})
 
 

@@ -48,7 +48,7 @@ def test_import_assign_review_approve_and_export(
     page.get_by_role("link", name="Import", exact=True).click()
     page.fill("input[name=title]", "Putin signs law allowing foreigners to enlist in Russian military")
     page.fill("textarea[name=text]", sample_text)
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Import", exact=True).click()
     expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
     open_link = page.get_by_role("link", name=re.compile("^Open “Putin signs law"))
     expect(open_link).to_be_visible()  # arrives by htmx polling, without a reload

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.models import Article, ImportJob, content_hash
-from articles.services.imports import run_import_job
+from articles.models import Article, ImportItem, content_hash
+from articles.services.imports import process_item, start_paste_import
 from verify.accounts.models import User
 
 FIXTURES = Path(settings.BASE_DIR) / "articles" / "fixtures"
@@ -74,10 +74,9 @@ class Command(BaseCommand):
         text = (FIXTURES / "russia-foreign-recruits.txt").read_text(encoding="utf-8")
         if Article.objects.filter(content_hash=content_hash(text)).exists():
             return
-        job = ImportJob(
-            source=ImportJob.Source.PASTE, input_title=SAMPLE_TITLE, input_text=text, created_by=editor
-        )
-        job._history_user = editor
-        job.save()
-        run_import_job(job_id=job.pk)
+        # The same service as a paste in the web UI, run here in-process so the
+        # demo article exists before the worker starts.
+        job = start_paste_import(title=SAMPLE_TITLE, text=text, submitted_by=editor)
+        for item_id in ImportItem.objects.filter(job=job).values_list("id", flat=True):
+            process_item(item_id=item_id)
         self.stdout.write(f"Imported the sample article: {SAMPLE_TITLE}")
