@@ -27,42 +27,47 @@ class Span:
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 
+
+def _words(*chunks: str) -> frozenset[str]:
+    return frozenset(" ".join(chunks).split())
+
+
 # A terminator run, the closing quotes or brackets glued to it, then the white space to the next
 # sentence's first character (which must exist on this line).
-_CANDIDATE = re.compile(r"(?:\.{2,}|…|[.?!])[.?!…]*[\"'”’)\]]*(?=[ \t\r\f\v\u00a0]+(\S))")
+_CANDIDATE = re.compile(r"[.?!…]+[\"'”’)\]]*(?=[^\S\n]+(\S))")
 _WORD_AFTER = re.compile(r"[\"'“‘(\[]*([^\s\"'”’),;:]*)")
 _OPENERS = "\"'“‘([«"
 # A list number or letter at the start of a line: "1. Adult social care..." is one item.
 _ENUMERATOR = re.compile(r"\s*(?:\d{1,3}|[a-z])$")
 
 # Never end a sentence: titles before a name and Latin or editorial abbreviations.
-_ALWAYS = frozenset(
-    "Mr Mrs Ms Messrs Mme Dr Prof Sen Rep Gov Gen Lt Col Maj Capt Cmdr Adm Sgt Cpl Pte Supt Insp Det "
-    "Rev Fr St Mt Ft Hon Cllr Pres Sec Amb Atty Esq "
-    "vs v cf approx ca viz i.e e.g Fig fig Nos".split()
+_ALWAYS = _words(
+    "Mr Mrs Ms Messrs Mme Dr Prof Sen Rep Gov Gen Lt Col Maj Capt Cmdr Adm Sgt Cpl Pte Supt Insp Det ",
+    "Rev Fr St Mt Ft Hon Cllr Pres Sec Amb Atty Esq ",
+    "vs v cf approx ca viz i.e e.g Fig fig Nos",
 )
 # Do not end a sentence before a number: "No. 10", "Jan. 5", "Dec. 2023", "p. 12", "Vol. 3".
-_BEFORE_NUMBER = frozenset(
-    "No no Vol vol Art art Ch ch p pp Tel tel Ed ed Op op "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+_BEFORE_NUMBER = _words(
+    "No no Vol vol Art art Ch ch p pp Tel tel Ed ed Op op ",
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec",
 )
 # May end a sentence ("in the U.S. The...", "at 11 p.m. Rain..."), but usually run on into a name or
 # a noun that belongs to them ("U.S. Senate", "9 a.m. Monday").
-_MAY_END = frozenset("etc Inc Corp Ltd Co Bros Jr Sr plc PLC a.m p.m".split())
-_RUNS_ON = frozenset(
-    "Senate House Congress Capitol Army Navy Air Marine Marines Coast Forces Department Treasury Federal "
-    "Supreme Court Justice Attorney Embassy Ambassador Government President Vice Secretary State "
-    "Commerce Defense Defence Labor Labour Trade Customs Border Postal Census Bureau Open Masters "
-    "Championship Championships Olympic National Central Securities Bank Parliament Prime Foreign Home "
-    "Office Health Navy Conservative Chamber Geological Steel Airways "
-    "Eastern Western Central Pacific Mountain ET GMT BST EST EDT PST PDT CET UTC "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "January February March April May June July August September October November December".split()
+_MAY_END = _words("etc Inc Corp Ltd Co Bros Jr Sr plc PLC a.m p.m")
+_RUNS_ON = _words(
+    "Senate House Congress Capitol Army Navy Air Marine Marines Coast Forces Department Treasury Federal ",
+    "Supreme Court Justice Attorney Embassy Ambassador Government President Vice Secretary State ",
+    "Commerce Defense Defence Labor Labour Trade Customs Border Postal Census Bureau Open Masters ",
+    "Championship Championships Olympic National Central Securities Bank Parliament Prime Foreign Home ",
+    "Office Health Navy Conservative Chamber Geological Steel Airways ",
+    "Eastern Western Central Pacific Mountain ET GMT BST EST EDT PST PDT CET UTC ",
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday ",
+    "January February March April May June July August September October November December",
 )
 # A quote that ends in ? or ! and is followed by its attribution is one sentence with it.
 _SPEECH = re.compile(
     r"(?:[A-Z][\w.'’-]*\s+){0,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
-    r"replied|replies|shouted|cried|insisted|explained|argued|warned)\b"
+    r"shouted|cried|insisted|explained|argued|warned)\b"
 )
 
 

@@ -39,6 +39,7 @@ class GoldDoc:
     name: str
     text: str
     sentences: list[tuple[int, int]]
+    held_out: bool = False  # annotated after the rules were frozen
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def bbc_docs() -> list[GoldDoc]:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if digest != art["sha256"]:
             raise ValueError(f"{art_id} changed in {BBC} (sha256 {digest}): re-annotate before scoring")
-        docs.append(GoldDoc(art_id, text, [tuple(s) for s in art["sentences"]]))
+        docs.append(GoldDoc(art_id, text, [tuple(s) for s in art["sentences"]], art.get("held_out", False)))
     return docs
 
 
@@ -123,5 +124,7 @@ def misses(doc: GoldDoc, predicted: Iterable[tuple[int, int]], width: int = 30) 
     out = []
     for kind, offsets in (("missed", gold - got), ("spurious", got - gold)):
         for at in sorted(offsets):
-            out.append(f"{doc.name}: {kind} at {at}: {doc.text[max(0, at - width) : at]!r} | {doc.text[at : at + 15]!r}")
+            out.append(
+                f"{doc.name}: {kind} at {at}: {doc.text[max(0, at - width) : at]!r} | {doc.text[at : at + 15]!r}"
+            )
     return out
