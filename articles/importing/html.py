@@ -36,6 +36,7 @@ import trafilatura
 from charset_normalizer import from_bytes
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from trafilatura.settings import Document, set_date_params
 
 __all__ = ["ExtractedArticle", "ExtractionError", "extract_article"]
 
@@ -118,6 +119,9 @@ _OPTIONS = {
     "with_metadata": True,
 }
 
+# Fewer words than this is a menu or an error page, not an article; the shortest
+# news briefs run to several sentences.
+MIN_BODY_WORDS = 20
 _HTML_START = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|main|div|p|section)\b", re.IGNORECASE)
 
 
@@ -126,9 +130,17 @@ def _parse(text: str) -> HtmlElement:
     return document_fromstring(text, parser=HTMLParser(remove_comments=True, remove_pis=True))
 
 
-def _run(text: str, *, url: str | None, favor_precision: bool) -> trafilatura.settings.Document | None:
+def _run(text: str, *, url: str | None, favor_precision: bool) -> Document | None:
     try:
-        return trafilatura.bare_extraction(_parse(text), url=url, favor_precision=favor_precision, **_OPTIONS)
+        return trafilatura.bare_extraction(
+            _parse(text),
+            url=url,
+            favor_precision=favor_precision,
+            # Dates from the page's markup only: the extensive search guesses a
+            # date from any year in the text, and a wrong date misleads more than none.
+            date_extraction_params=set_date_params(extensive=False),
+            **_OPTIONS,
+        )
     except (etree.ParserError, ValueError):
         return None
 
@@ -172,7 +184,6 @@ _FURNITURE = re.compile(
             r"^(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|ad)$",
             r"^(\d+\s+)?comments?$",
             r"^(tags?|filed under|topics|categories)\s*:",
-            r"^(related( (posts?|stories|articles|content|coverage|links|reading))?|more on this( story)?)\s*:",
             r"^(skip to (main )?content|back to top|menu|home|search)$",
         ]
     ),
@@ -218,6 +229,18 @@ def _drop_furniture(body: etree._Element) -> None:
                     block.remove(item)
             if not _block_text(block):
                 body.remove(block)
+
+
+def _drop_headline(body: etree._Element, title: str) -> None:
+    """The headline is `title`, not body text: drop it when the body opens with it."""
+    first = body[0] if len(body) else None
+    if (
+        first is not None
+        and first.tag == "head"
+        and title
+        and _block_text(first).casefold() == title.casefold()
+    ):
+        body.remove(first)
 
 
 # --- rendering ---------------------------------------------------------------------
@@ -391,7 +414,9 @@ def extract_article(
         html = decode_html(html, declared=encoding)
     if not html.strip():
         raise ExtractionError("The page is empty.")
-    if not _HTML_START.search(html[:100_000]):
+    # A page starts with markup (a doctype, a comment, a tag); JSON, PDF or plain
+    # text that merely mentions a tag further on is not a page.
+    if not html.lstrip("\ufeff \t\r\n").startswith("<") or not _HTML_START.search(html[:100_000]):
         raise ExtractionError("The page is not HTML.")
 
     precise = _run(html, url=url, favor_precision=True)
@@ -404,15 +429,19 @@ def extract_article(
     if chosen is None or chosen.body is None:
         raise ExtractionError("No article body was found in the page.")
 
+    site_name = " ".join((chosen.sitename or "").split())
+    title = _title(chosen.title, site_name)
     _drop_furniture(chosen.body)
+    _drop_headline(chosen.body, title)
     body = body_text(chosen.body)
-    if not body:
-        raise ExtractionError("No article body was found in the page.")
+    if len(body.split()) < MIN_BODY_WORDS:
+        raise ExtractionError(
+            f"No article body was found in the page (under {MIN_BODY_WORDS} words of text outside page furniture)."
+        )
 
     canonical = chosen.url or url or ""
-    site_name = " ".join((chosen.sitename or "").split())
     return ExtractedArticle(
-        title=_title(chosen.title, site_name),
+        title=title,
         author=" ".join((chosen.author or "").split()),
         published=_published(chosen.date),
         site_name=site_name,
