@@ -109,6 +109,11 @@ def decode_html(data: bytes, *, declared: str | None = None) -> str:
 # run it has usually thrown the article away with the furniture (teaser pages,
 # unusual markup), and the balanced result is used instead.
 FALLBACK_RATIO = 0.5
+# Measured on news_html (macro F1, see evaluate_body): reader comments are never
+# article text; tables carry article data (F1 0.9665 without them); deduplicate
+# drops repeated article lines too (F1 0.9601); links and formatting do not move
+# the text scores and feed the display copy. Always-precision scored 0.9613,
+# ratio 0.7 0.9646, 0.3 and 0.5 0.9684 (before the headline was dropped).
 _OPTIONS = {
     "include_comments": False,
     "include_tables": True,
