@@ -9,6 +9,8 @@ CLOSING_QUOTES = "”»"
 STRAIGHT_QUOTE = '"'
 QUOTE_CHARS = OPENING_QUOTES + CLOSING_QUOTES + STRAIGHT_QUOTE
 MASK = "_"
+_QUOTE_MARK = re.compile("[" + QUOTE_CHARS + "]")
+_NON_SPACE = re.compile(r"\S")
 
 
 def mask_quotes(text: str, *, inside: bool = False) -> tuple[str, bool]:
@@ -19,21 +21,19 @@ def mask_quotes(text: str, *, inside: bool = False) -> tuple[str, bool]:
     `inside` says the text starts within a quotation opened earlier (a quote that
     runs over several sentences); the second value says whether it ends inside one.
     """
+    if not inside and not any(q in text for q in QUOTE_CHARS):
+        return text, False
     out = []
-    for ch in text:
-        if ch == STRAIGHT_QUOTE:
-            inside = not inside
-            out.append('"')
-        elif ch in OPENING_QUOTES:
-            inside = True
-            out.append('"')
-        elif ch in CLOSING_QUOTES:
-            inside = False
-            out.append('"')
-        elif inside and not ch.isspace():
-            out.append(MASK)
-        else:
-            out.append(ch)
+    pos = 0
+    for m in _QUOTE_MARK.finditer(text):
+        segment = text[pos : m.start()]
+        out.append(_NON_SPACE.sub(MASK, segment) if inside else segment)
+        ch = m.group()
+        inside = (not inside) if ch == STRAIGHT_QUOTE else ch in OPENING_QUOTES
+        out.append('"')
+        pos = m.end()
+    segment = text[pos:]
+    out.append(_NON_SPACE.sub(MASK, segment) if inside else segment)
     return "".join(out), inside
 
 

@@ -64,13 +64,14 @@ STRONG_VERBS = (
     "wrote writes alleged alleges explained explains confirmed confirms denied denies "
     "acknowledged admitted admits predicted predicts declared declares maintained maintains "
     "stressed stresses emphasised emphasized asserted asserts tweeted posted testified "
-    "concluded concludes"
+    "concluded concludes ruled described describes believe believes believed expects expect "
+    "expected"
 )
 # Verbs that only report when a clause follows ("found that") or when they close the
 # sentence ("..., an explanatory note read."): "police found two bodies" is not a source.
 WEAK_VERBS = (
     "found finds showed shows suggested suggests revealed reveals indicated indicates read reads "
-    "state states report claim estimate estimates believe believes believed forecast forecasts "
+    "show state states report claim estimate estimates forecast forecasts "
     "projected projects calculated calculates recorded records"
 )
 _STRONG = frozenset(STRONG_VERBS.split())
@@ -116,7 +117,7 @@ _ROLE_NOUNS = word_set(
 _PREPOSITIONS = word_set("to for of in at from on with within by")
 
 _ACCORDING = re.compile(
-    r"\b(?:[Aa]ccording to|[Cc]iting)\s+(?P<np>[^,;:\"]+?)(?=\s*(?:[,;:\"]|[.!?]\s*\"?\s*$|$))"
+    r"\b(?P<kind>[Aa]ccording to|[Cc]iting)\s+(?P<np>[^,;:\"]+?)(?=\s*(?:[,;:\"]|[.!?]\s*\"?\s*$|$))"
 )
 _ENACT = re.compile(
     r"\b(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:signed|passed|approved|enacted|adopted|vetoed|issued|"
@@ -127,6 +128,15 @@ _ABBREV_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Prof|St|Sen|Rep|Gov)
 _PAREN = re.compile(r"\([^()]{1,40}\)")
 _BOUNDARY = re.compile(
     r'(?:[,;:"—–]|\s-\s|\bthat\b|\bbut\b|\bwhile\b|\bwhereas\b|\bas\b|\bbecause\b|\balthough\b)'
+)
+
+
+_NOT_A_PERSON = word_set(
+    """house sea ocean river ministry council court union forces force army navy bank institute agency office
+    party street square region city republic united states kingdom nations government committee
+    parliament assembly commission university hospital school company group times post news
+    independent journal guardian telegraph service services staff general war east west north south
+    organization organisation health"""
 )
 
 
@@ -185,16 +195,26 @@ def _clean_np(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
             last_title = i
         elif last_title >= 0:
             break
-    if 0 <= last_title < len(words) - 1 and all(w[:1].isupper() for w, _, _ in words[last_title + 1 :]):
-        words = words[last_title + 1 :]
+    rest = words[last_title + 1 :]
+    if (
+        0 <= last_title < len(words) - 1
+        and all(w[:1].isupper() for w, _, _ in rest)
+        # Only before a person's name: "World Health Organization", "General Staff" keep their words.
+        and not any(w.lower() in _NOT_A_PERSON for w, _, _ in rest)
+    ):
+        words = rest
     return words
 
 
 def _np_before(prepared: str, verb_start: int) -> list[tuple[str, int, int]] | None:
     head = prepared[:verb_start]
-    bounds = [m.end() for m in _BOUNDARY.finditer(head)]
-    start = bounds[-1] if bounds else 0
+    bounds = [m for m in _BOUNDARY.finditer(head)]
+    start = bounds[-1].end() if bounds else 0
     words = _words(head[start:], start)
+    if not words and len(bounds) >= 2 and bounds[-1].group() == ",":
+        # An appositive right before the verb: "the mayor of Kharkiv, Ihor Terekhov, said".
+        start = bounds[-2].end()
+        words = _words(head[start : bounds[-1].start()], start)
     while words and words[-1][0].lower() in _AUX:
         words.pop()
     if not words:
@@ -274,14 +294,15 @@ def _candidates(text: str, prepared: str) -> list[_Candidate]:
     return found
 
 
-def _according(text: str, prepared: str) -> tuple[str, int, int] | None:
+def _according(text: str, prepared: str) -> tuple[tuple[str, int, int], bool] | None:
+    """The "according to X" / "citing X" mention, and whether it was "citing"."""
     m = _ACCORDING.search(prepared)
     if not m:
         return None
     words = _clean_np(_words(m.group("np"), m.start("np")))
     if not _valid(words):
         return None
-    return _mention(text, words)
+    return _mention(text, words), m.group("kind").lower() == "citing"
 
 
 def _enactor(text: str, prepared: str) -> tuple[str, int, int] | None:
@@ -305,7 +326,8 @@ def find_source(text: str, *, inside_quote: bool = False) -> LocalAttribution | 
     """
     prepared = _prepare(text, inside_quote)
     cands = _candidates(text, prepared)
-    according = _according(text, prepared)
+    found = _according(text, prepared)
+    according, citing = found if found else (None, False)
     explicit = [c for c in cands if not c.pronoun]
     via: tuple[str, int, int] | None = None
     chosen: _Candidate | None = None
@@ -325,6 +347,10 @@ def find_source(text: str, *, inside_quote: bool = False) -> LocalAttribution | 
         enactor = _enactor(text, prepared)
         return LocalAttribution(*enactor) if enactor else None
     if via is None and according and according[1] != chosen.start:
+        if citing:
+            # "Axios reported, citing two officials, that ...": the officials assert it.
+            via = (chosen.source, chosen.start, chosen.end)
+            return LocalAttribution(*according, via=via[0], via_start=via[1], via_end=via[2])
         via = according
     return LocalAttribution(
         chosen.source,
@@ -335,6 +361,27 @@ def find_source(text: str, *, inside_quote: bool = False) -> LocalAttribution | 
         via_start=via[1] if via else None,
         via_end=via[2] if via else None,
     )
+
+
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b")
+# How far back (in sentences) a "he" or "she" looks for the person it stands for.
+_PRONOUN_WINDOW = 3
+
+
+def _people(text: str, *, inside_quote: bool, offset: int) -> list[tuple[str, int, int]]:
+    """Person-like names outside quotations: the fallback antecedents of "he" and "she"."""
+    masked, _ = mask_quotes(text, inside=inside_quote)
+    found = []
+    for m in _PERSON.finditer(masked):
+        words = m.group().split()
+        while words and words[0].lower() in TITLE_WORDS:
+            words = words[1:]
+        if len(words) < 2 or any(w.lower() in _NOT_A_PERSON for w in words):
+            continue
+        name = " ".join(words)
+        start = offset + m.end() - len(name)
+        found.append((name, start, start + len(name)))
+    return found
 
 
 def _absolute(local: LocalAttribution, offset: int) -> Attribution:
@@ -356,6 +403,8 @@ def attribute(sentences: list[Span], *, text: str | None = None) -> list[Attribu
     """
     results: list[Attribution | None] = []
     last: Attribution | None = None
+    last_index = -1
+    people: list[tuple[int, tuple[str, int, int]]] = []
     inside = False
     group: list[int] = []
     prev: Span | None = None
@@ -381,20 +430,27 @@ def attribute(sentences: list[Span], *, text: str | None = None) -> list[Attribu
         found: Attribution | None = None
         if local is not None:
             if local.pronoun:
-                if last is not None:
+                person = next((p for i, p in reversed(people) if i >= index - _PRONOUN_WINDOW), None)
+                personal = local.source.lower() in ("he", "she")
+                if last is None or (personal and person and last_index < index - _PRONOUN_WINDOW):
+                    # No source named recently: "he" stands for the person named just before.
+                    if personal and person is not None:
+                        found = Attribution(person[0], person[1], person[2], resolved_by="pronoun")
+                elif last is not None:
                     found = replace(last, resolved_by="pronoun")
-                    if local.via is not None:
-                        found = replace(
-                            found,
-                            via=local.via,
-                            via_start=span.start + local.via_start,
-                            via_end=span.start + local.via_end,
-                        )
+                if found is not None and local.via is not None:
+                    found = replace(
+                        found,
+                        via=local.via,
+                        via_start=span.start + local.via_start,
+                        via_end=span.start + local.via_end,
+                    )
             else:
                 found = _absolute(local, span.start)
         results.append(found)
         if found is not None:
-            last = found
+            last, last_index = found, index
+        people.extend((index, p) for p in _people(span.text, inside_quote=inside, offset=span.start))
         if inside or inside_after:
             group.append(index)
         if not inside_after and group:

@@ -15,6 +15,7 @@ a place stamp is a dateline.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ._text import word_set
 from .attribution import find_source
@@ -55,8 +56,8 @@ _NAVIGATION = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:(?:written|words|story|reporting|additional reporting|edited|editing|compiled|produced|"
-    r"interview|photos?|video) by\b|by\s+(?!(?:the|a|an|then|now|contrast|comparison|law|far|midday|"
+    r"^(?:(?i:written|words|story|reporting|additional reporting|edited|editing|compiled|produced|"
+    r"interview|photos?|video) (?i:by)\b|(?i:by)\s+(?!(?:the|a|an|then|now|contrast|comparison|law|far|midday|"
     r"noon|dawn|nightfall|evening|morning|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"early|late|mid|end|next|last|this|\d)\b)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
@@ -93,7 +94,7 @@ _CAPTION = re.compile(
     r"(?:^|\s)(?:photo|image|picture) (?:by|courtesy of)\b|"
     r"/\s*(?:getty images|afp|ap|reuters|epa|anadolu|shutterstock|alamy|pa|eyevine|sipa|bloomberg)\b|"
     r"\bvia getty images\b|\b(?:getty images|shutterstock|alamy stock photo|ap photo)\s*\)?\s*$|"
-    r"^\((?:ap|afp|reuters|epa|getty) photo",
+    r"^\((?:ap|afp|reuters|epa|getty) photo|\b(?:ap|afp|epa|reuters|pa) (?:photo|images?|wire)\s*/",
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”][.!?]$")
@@ -142,6 +143,8 @@ def is_link_list_heading(line: str) -> bool:
 def _is_dateline(text: str) -> bool:
     if _DATELINE_START.match(text):
         return True
+    if len(text) > 80:  # a stamp is short; skip the token scan for body sentences
+        return False
     leftover = _STAMP_TOKEN.sub(" ", text)
     # Allow one place word ("Kyiv, 8 July 2025") but nothing that reads as a predicate.
     words = [w for w in leftover.split() if any(c.isalpha() for c in w) and not w.isupper()]
@@ -158,6 +161,23 @@ def _is_imperative(text: str) -> bool:
         return False
     first, second = words[0].lower(), words[1].lower()
     return first in _IMPERATIVE_VERBS and second in _IMPERATIVE_NEXT
+
+
+@lru_cache(maxsize=256)
+def _line_reason(line: str, in_link_list: bool) -> str | None:
+    if _NAVIGATION.match(line):
+        return "navigation"
+    if in_link_list:
+        return "headline"
+    if _BYLINE.match(line) or _BYLINE_ROLE.match(line):
+        return "byline"
+    if _is_dateline(line):
+        return "dateline"
+    if _CAPTION.search(line):
+        return "caption"
+    if not _TERMINAL.search(line) and not line.endswith(":"):
+        return "headline"
+    return None
 
 
 def reject_reason(
@@ -178,18 +198,16 @@ def reject_reason(
     line = (paragraph if paragraph is not None else sentence).strip()
     if not text:
         return "fragment"
-    if _NAVIGATION.match(line) or _NAVIGATION.match(text):
+    # Line-level rules run once per line, however many sentences it holds.
+    reason = _line_reason(line, in_link_list)
+    if reason is not None:
+        return reason
+    if _NAVIGATION.match(text):
         return "navigation"
-    if in_link_list:
-        return "headline"
-    if _BYLINE.match(line) or _BYLINE_ROLE.match(line) or _BYLINE.match(text):
+    if _BYLINE.match(text):
         return "byline"
     if _is_dateline(text):
         return "dateline"
-    if _CAPTION.search(line):
-        return "caption"
-    if not _TERMINAL.search(line) and not line.endswith(":"):
-        return "headline"
     if re.search(r"\?[\"'”’)\]]*$", text) or re.search(
         r"\?[\"”’]\s*,?\s*\w+(?:\s+\w+){0,3}\s+asked\.?$", text
     ):

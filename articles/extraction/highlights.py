@@ -53,7 +53,7 @@ _FIGURE = rf"(?:{_QUALIFIER})?{_RANGE}"
 _UNIT = (
     r"(?:%|\s?(?:per ?cent|percent|percentage points?|pc\b|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|"
     r"cm|mm|kg|kilograms?|grams?|tonnes?|tons?|lit(?:re|er)s?|barrels?|hectares?|acres?|square "
-    r"(?:km|kilomet(?:re|er)s|miles|met(?:re|er)s)|degrees?|°C|°F|MW|GW|kWh|TWh|mph|km/h|knots|years?|"
+    r"(?:km|kilomet(?:re|er)s|miles|met(?:re|er)s)|degrees?|°c|°f|mw|gw|kwh|twh|mph|km/h|knots|years?|"
     r"months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|times)\b)"
 )
 _CURRENCY_WORDS = (
@@ -61,12 +61,15 @@ _CURRENCY_WORDS = (
     r"shekels|lira|dinars|rand|won|USD|EUR|GBP|RUB|UAH|CNY)"
 )
 
+# The figure patterns run on the lowercased sentence (same offsets) and only from the start of a
+# word: case-insensitive alternations tried at every character were most of the engine's time.
+_WORD_START = r"(?<!\w)(?=[\w$£€¥₽₴₹])"
 _MONEY = re.compile(
-    rf"(?:US|A|C|HK)?[$£€¥₽₴₹]\s?(?:{_DIGITS}){_SCALE}(?:\s*(?:to|-|–)\s*[$£€¥₽₴₹]?(?:{_DIGITS}){_SCALE})?"
-    rf"|(?:{_QUALIFIER})?(?:{_DIGITS}|{_WORD_NUM}){_SCALE}\s+{_CURRENCY_WORDS}\b"
+    rf"{_WORD_START}(?:(?:US|A|C|HK)?[$£€¥₽₴₹]\s?(?:{_DIGITS}){_SCALE}(?:\s*(?:to|-|–)\s*[$£€¥₽₴₹]?(?:{_DIGITS}){_SCALE})?"
+    rf"|(?:{_QUALIFIER})?(?:{_DIGITS}|{_WORD_NUM}){_SCALE}\s+{_CURRENCY_WORDS}\b)"
 )
 _DATE = re.compile(
-    rf"\b{_MONTH_OR_MAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+    rf"{_WORD_START}(?:\b{_MONTH_OR_MAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_OR_MAY}(?:,?\s+\d{{4}})?\b"
     rf"|\b(?:(?:early|mid|late)[- ])?{_MONTH_OR_MAY}\s+\d{{4}}\b"
     rf"|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
@@ -77,27 +80,29 @@ _DATE = re.compile(
     r"|\b(?:(?:last|next|this|earlier this|later this|the previous|the following)\s+"
     r"(?:year|month|week|weekend|spring|summer|autumn|fall|winter|morning|afternoon|evening|night|decade|century))\b"
     r"|\bin the coming (?:days|weeks|months|years)\b)"
-    r"|\b\d+\s+(?:days|weeks|months|years) ago\b"
+    r"|\b\d+\s+(?:days|weeks|months|years) ago\b)"
 )
 # "May" is a month only after a word that introduces a date: "in May", not "may rise".
 _MAY = re.compile(
     r"\b(?:in|since|until|by|from|last|early|late|of|through|between|and|to|mid|during)[ -](May)\b"
 )
-_QUANTITY = re.compile(rf"{_FIGURE}{_UNIT}", re.IGNORECASE)
-_NUMBER = re.compile(_FIGURE, re.IGNORECASE)
+_QUANTITY = re.compile(rf"{_WORD_START}(?:{_FIGURE}{_UNIT})")
+_NUMBER = re.compile(rf"{_WORD_START}(?:{_FIGURE})")
 # Single figures, tried after ranges: "in 2021 to 5,000" keeps 2021 as a date and 5,000 as a number.
-_SINGLE = re.compile(rf"(?:{_QUALIFIER})?{_NUM}", re.IGNORECASE)
+_SINGLE = re.compile(rf"{_WORD_START}(?:(?:{_QUALIFIER})?{_NUM})")
 
 _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
 
 
-def _matches(kind: str, pattern: re.Pattern[str], span: Span, group: int = 0) -> list[Highlight]:
+def _matches(
+    kind: str, pattern: re.Pattern[str], span: Span, group: int = 0, *, haystack: str | None = None
+) -> list[Highlight]:
     found = []
-    for m in pattern.finditer(span.text):
-        text = m.group(group).strip()
+    for m in pattern.finditer(haystack if haystack is not None else span.text):
+        text = span.text[m.start(group) : m.end(group)].strip()
         if not text:
             continue
-        start = span.start + m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
+        start = span.start + m.start(group) + (m.end(group) - m.start(group) - len(m.group(group).lstrip()))
         found.append(Highlight(kind, start, start + len(text), text))
     return found
 
@@ -136,9 +141,12 @@ def highlights(sentence: Span, *, attribution: Attribution | None = None) -> lis
     candidates += _matches("money", _MONEY, sentence)
     candidates += _matches("date", _DATE, sentence)
     candidates += _matches("date", _MAY, sentence, group=1)
-    candidates += _matches("quantity", _QUANTITY, sentence)
-    candidates += _matches("number", _NUMBER, sentence)
-    candidates += _matches("number", _SINGLE, sentence)
+    lowered = sentence.text.lower()
+    if len(lowered) != len(sentence.text):  # a rare letter whose lowercase is longer
+        lowered = sentence.text
+    candidates += _matches("quantity", _QUANTITY, sentence, haystack=lowered)
+    candidates += _matches("number", _NUMBER, sentence, haystack=lowered)
+    candidates += _matches("number", _SINGLE, sentence, haystack=lowered)
     candidates.sort(key=lambda h: (_PRIORITY[h.kind], -(h.end - h.start), h.start))
     kept: list[Highlight] = []
     for h in candidates:
