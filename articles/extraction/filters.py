@@ -1,0 +1,226 @@
+"""The filter: sentences that never become claims, and why.
+
+`reject_reason` returns one of REASONS, or None for a sentence that may be a claim.
+Some rules look at the sentence's paragraph (one line of the body): a caption
+credit anywhere in the line rejects the whole line, and a line with no
+sentence-final punctuation is a headline, a subheading or a link. `in_link_list`
+carries article context: the lines after a "You may also like" / "Related" heading
+are headlines even when they end with a full stop.
+
+A sentence that carries a dateline and then a claim ("KYIV (Reuters) - Russia
+launched 40 drones ...") is kept: only a line that is nothing but a date, a time or
+a place stamp is a dateline.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ._text import word_set
+from .attribution import find_source
+
+__all__ = ["REASONS", "is_link_list_heading", "reject_reason"]
+
+REASONS = (
+    "navigation",
+    "byline",
+    "dateline",
+    "caption",
+    "headline",
+    "question",
+    "imperative",
+    "fragment",
+    "opinion",
+)
+
+_LIST_HEADING = re.compile(
+    r"^(?:you (?:may|might) also (?:like|be interested in)|related(?: articles| stories| coverage| content| "
+    r"links| topics| news| reading)?|more (?:from|on|stories|news|in)\b.*|most (?:read|popular|viewed|shared)|"
+    r"recommended(?: for you| stories| reading)?|trending(?: now| stories)?|top stories|latest news|"
+    r"also read|read more|see also|further reading|editor'?s picks|what to read next|more like this|"
+    r"popular now|don'?t miss)\s*:?$",
+    re.IGNORECASE,
+)
+_NAVIGATION = re.compile(
+    r"^(?:read more\b|read next\b|also read\b|related\s*(?::|$|articles|stories|coverage|content|links|topics)|"
+    r"see also\b|sign up\b|signup\b|subscribe\b(?:\s+(?:to|now|for|here|today)\b|\s*[:.!]?$)|"
+    r"share\s*(?::|$|this\b|on\b|via\b|article\b|story\b|page\b)|follow us\b|"
+    r"follow\b.{0,60}\bon (?:twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin)\b|"
+    r"click here\b|tap here\b|advertisement\b|sponsored\b|skip to\b|listen to this article\b|"
+    r"download (?:the|our) app\b|get (?:the|our) (?:newsletter|app)\b|newsletter\b|comments?\s*(?:\(\d+\))?$|"
+    r"copyright\b|©|all rights reserved\b|back to top\b|loading\b|watch:|listen:|"
+    r"this (?:article|story) (?:was|is) (?:first )?(?:published|updated)\b|"
+    r"we use cookies\b|accept (?:all )?cookies\b|privacy policy\b|terms (?:of use|and conditions)\b|"
+    r"(?:\d+\s+)?min(?:ute)?s? read$|" + _LIST_HEADING.pattern[1:-1] + r"\s*:?$)",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:(?i:written|words|story|reporting|additional reporting|edited|editing|compiled|produced|"
+    r"interview|photos?|video) (?i:by)\b|(?i:by)\s+(?!(?:the|a|an|then|now|contrast|comparison|law|far|midday|"
+    r"noon|dawn|nightfall|evening|morning|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"early|late|mid|end|next|last|this|\d)\b)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+    r"(?:\s*(?:,|and|&|\||-|–|—|/|in)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,4})*\s*$)",
+)
+_BYLINE_ROLE = re.compile(
+    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s*(?:,|\||-|–|—)\s*(?:[A-Z][\w'’-]*\s+){0,3}"
+    r"(?:correspondent|editor|reporter|writer|contributor|columnist|journalist|staff|producer)\b.{0,40}$",
+    re.IGNORECASE,
+)
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+)
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\.?"
+)
+_DATELINE_START = re.compile(
+    r"^(?:published|updated|last updated|first published|posted|last modified|modified)\b",
+    re.IGNORECASE,
+)
+# Tokens a pure date, time or place stamp is made of.
+_STAMP_TOKEN = re.compile(
+    rf"(?:{_MONTH}|{_WEEKDAY}|\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,2}}[:.]\d{{2}}|am|pm|a\.m\.|p\.m\.|gmt|bst|utc|cet|"
+    r"cest|est|edt|pst|pdt|et|ist|eet|eest|msk|ago|hours?|hrs?|mins?|minutes?|seconds?|days?|weeks?|"
+    r"months?|years?|just now|yesterday|today|on|at|\(?(?:ap|afp|reuters|upi|dpa|ani|pti|ians|tass|"
+    r"xinhua|bloomberg|cnn|bbc)\)?|[-–—,/|.:()])",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"(?:^|\s|\()(?:photograph|photo|photos|image|picture|illustration|credit|photo credit|image source|"
+    r"image caption|media caption|caption|pictured|file photo|source)\s*[:,]|"
+    r"\((?:photo|image|picture)s?\s+(?:by|credit|courtesy)\b|"
+    r"(?:^|\s)(?:photo|image|picture) (?:by|courtesy of)\b|"
+    r"/\s*(?:getty images|afp|ap|reuters|epa|anadolu|shutterstock|alamy|pa|eyevine|sipa|bloomberg)\b|"
+    r"\bvia getty images\b|\b(?:getty images|shutterstock|alamy stock photo|ap photo)\s*\)?\s*$|"
+    r"^\((?:ap|afp|reuters|epa|getty) photo|\b(?:ap|afp|epa|reuters|pa) (?:photo|images?|wire)\s*/",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”][.!?]$")
+_IMPERATIVE_ALWAYS = re.compile(
+    r"^(?:please|don't|don’t|do not|never forget|let's|let’s|let us|imagine|make sure|be sure|"
+    r"find out|check out|sign up|tell us|click|tap|subscribe|bookmark|remember to|note that|"
+    r"consider this|make no mistake)\b",
+    re.IGNORECASE,
+)
+_IMPERATIVE_VERBS = word_set(
+    """read follow watch listen share download donate support join try check get visit see tell email
+    contact register buy order consider remember take make keep stay help send call learn discover
+    look go use choose enter enjoy explore start stop avoid give note act vote write ask pick grab
+    book save follow think meet"""
+)
+_IMPERATIVE_NEXT = word_set(
+    """the a an your our us me this these that it them up out here now more what how why whether
+    yourself on in at with back away"""
+)
+_OPINION_FIRST_PERSON = re.compile(
+    r"\b(?:I|we) (?:think|believe|feel|reckon|suspect|hope|fear|doubt)\b|\bin (?:my|our) (?:view|opinion)\b|"
+    r"\bto my mind\b|\bit seems to me\b|\bI'm (?:sure|convinced)\b|\bfrankly\b|\bhonestly\b|\barguably\b|"
+    r"\bif you ask me\b|\bin my book\b",
+    re.IGNORECASE,
+)
+_OPINION_WORDS = re.compile(
+    r"\b(?:should|ought to|must|need to|needs to|it is time|it's time|high time|shameful|disgrace(?:ful)?|"
+    r"outrageous|absurd|ridiculous|appalling|brilliant|wonderful|terrible|awful|pathetic|scandalous|"
+    r"unacceptable|deplorable|admirable|excellent|stupid|foolish|misguided|inspiring|heartbreaking|"
+    r"long overdue|a triumph|a travesty|a mistake|a joke|beautiful|magnificent|hopeless|nonsense|"
+    r"shocking|sickening|laughable|astonishing|embarrassing|cowardly|courageous|"
+    r"reckless|irresponsible|betrayal|sad truth|clearly|obviously|surely)\b",
+    re.IGNORECASE,
+)
+_RULE_CONTEXT = re.compile(
+    r"\b(?:law|laws|legally|rules?|regulations?|required|by law|under the)\b", re.IGNORECASE
+)
+_CHECKABLE = re.compile(r"\d|\b(?:percent|million|billion|thousand|hundred)\b", re.IGNORECASE)
+
+
+def is_link_list_heading(line: str) -> bool:
+    """True for a line that introduces a list of links to other stories ("You may also like")."""
+    return bool(_LIST_HEADING.match(line.strip()))
+
+
+def _is_dateline(text: str) -> bool:
+    if _DATELINE_START.match(text):
+        return True
+    if len(text) > 80:  # a stamp is short; skip the token scan for body sentences
+        return False
+    leftover = _STAMP_TOKEN.sub(" ", text)
+    # Allow one place word ("Kyiv, 8 July 2025") but nothing that reads as a predicate.
+    words = [w for w in leftover.split() if any(c.isalpha() for c in w) and not w.isupper()]
+    has_stamp = bool(re.search(rf"\d|{_MONTH}\b|{_WEEKDAY}\b|\bago\b", text, re.IGNORECASE))
+    return has_stamp and len(words) <= 2 and all(w[:1].isupper() for w in words)
+
+
+def _is_imperative(text: str) -> bool:
+    stripped = text.lstrip("\"'“‘( ")
+    if _IMPERATIVE_ALWAYS.match(stripped):
+        return True
+    words = re.findall(r"[\w'’]+", stripped)
+    if len(words) < 2 or not words[0][:1].isupper():
+        return False
+    first, second = words[0].lower(), words[1].lower()
+    return first in _IMPERATIVE_VERBS and second in _IMPERATIVE_NEXT
+
+
+@lru_cache(maxsize=256)
+def _line_reason(line: str, in_link_list: bool) -> str | None:
+    if _NAVIGATION.match(line):
+        return "navigation"
+    if in_link_list:
+        return "headline"
+    if _BYLINE.match(line) or _BYLINE_ROLE.match(line):
+        return "byline"
+    if _is_dateline(line):
+        return "dateline"
+    if _CAPTION.search(line):
+        return "caption"
+    if not _TERMINAL.search(line) and not line.endswith(":"):
+        return "headline"
+    return None
+
+
+def reject_reason(
+    sentence: str,
+    *,
+    paragraph: str | None = None,
+    in_link_list: bool = False,
+    attributed: bool | None = None,
+) -> str | None:
+    """Why `sentence` can never be a claim, or None.
+
+    `paragraph` is the line the sentence sits in (defaults to the sentence itself);
+    `in_link_list` says the line follows a link-list heading; `attributed` says a
+    source asserts the sentence (None: look for one in the sentence), which keeps
+    an attributed opinion ("..., the minister said") as a quote.
+    """
+    text = sentence.strip()
+    line = (paragraph if paragraph is not None else sentence).strip()
+    if not text:
+        return "fragment"
+    # Line-level rules run once per line, however many sentences it holds.
+    reason = _line_reason(line, in_link_list)
+    if reason is not None:
+        return reason
+    if _NAVIGATION.match(text):
+        return "navigation"
+    if _BYLINE.match(text):
+        return "byline"
+    if _is_dateline(text):
+        return "dateline"
+    if re.search(r"\?[\"'”’)\]]*$", text) or re.search(
+        r"\?[\"”’]\s*,?\s*\w+(?:\s+\w+){0,3}\s+asked\.?$", text
+    ):
+        return "question"
+    if _is_imperative(text):
+        return "imperative"
+    if len(text.split()) < 4 or text.endswith(":"):
+        return "fragment"
+    if attributed is None:
+        attributed = find_source(text) is not None
+    if not attributed:
+        if _OPINION_FIRST_PERSON.search(text):
+            return "opinion"
+        if _OPINION_WORDS.search(text) and not _CHECKABLE.search(text) and not _RULE_CONTEXT.search(text):
+            return "opinion"
+    return None

@@ -1,0 +1,155 @@
+"""Highlights: the checkable pieces inside a claim, as spans into the article text.
+
+Kinds:
+* money: "$5m", "£1.2 billion", "300 million roubles";
+* date: "July 4", "8 July 2025", "February 2022", "in May" (the month), "2022", "last week";
+* quantity: a figure with a unit of measure: "12%", "3.5 per cent", "40 km", "two years";
+* number: any other figure, with its qualifier and range: "155", "more than 100,000",
+  "between 60,000 and 100,000", "25,000 to 30,000", "two";
+* source: the attribution's source and relaying outlet when they sit in the sentence.
+
+Where spans overlap the earlier kind in that list wins ("July 4" is a date, not a number).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .attribution import Attribution, find_source
+from .segment import Span
+
+__all__ = ["KINDS", "Highlight", "highlights"]
+
+KINDS = ("source", "money", "date", "quantity", "number")
+
+
+@dataclass(frozen=True)
+class Highlight:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+_MONTHS = r"(?:January|February|March|April|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_MONTH_OR_MAY = r"(?:" + _MONTHS[3:-1] + r"|May)"
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
+_WORD_NUM = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|"
+    r"hundreds|a thousand|thousands|a million|millions|billions|dozens|a dozen)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*"
+)
+_DIGITS = r"(?<![\w.,-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]*\d)|(?<![\w.,-])\d+(?:\.\d+)?"
+_SCALE = r"(?:\s?(?:million|billion|trillion|thousand|hundred|bn|m|k|tn)\b)?"
+_NUM = rf"(?:(?:{_DIGITS}){_SCALE}|\b{_WORD_NUM}\b)"
+_QUALIFIER = (
+    r"(?:(?:more|fewer|less) than|over|under|about|around|nearly|almost|up to|at least|at most|some|"
+    r"approximately|roughly|an estimated|as many as|as few as|close to|just over|just under)\s+"
+)
+_RANGE = rf"(?:between\s+{_NUM}\s+and\s+{_NUM}|{_NUM}\s*(?:to|-|–)\s*{_NUM}|{_NUM})"
+_FIGURE = rf"(?:{_QUALIFIER})?{_RANGE}"
+_UNIT = (
+    r"(?:%|\s?(?:per ?cent|percent|percentage points?|pc\b|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|"
+    r"cm|mm|kg|kilograms?|grams?|tonnes?|tons?|lit(?:re|er)s?|barrels?|hectares?|acres?|square "
+    r"(?:km|kilomet(?:re|er)s|miles|met(?:re|er)s)|degrees?|°c|°f|mw|gw|kwh|twh|mph|km/h|knots|years?|"
+    r"months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|times)\b)"
+)
+_CURRENCY_WORDS = (
+    r"(?:dollars|euros|pounds(?: sterling)?|roubles|rubles|yuan|yen|hryvnias?|rupees|francs|pesos|"
+    r"shekels|lira|dinars|rand|won|USD|EUR|GBP|RUB|UAH|CNY)"
+)
+
+# The figure patterns run on the lowercased sentence (same offsets) and only from the start of a
+# word: case-insensitive alternations tried at every character were most of the engine's time.
+_WORD_START = r"(?<!\w)(?=[\w$£€¥₽₴₹])"
+_MONEY = re.compile(
+    rf"{_WORD_START}(?:(?:US|A|C|HK)?[$£€¥₽₴₹]\s?(?:{_DIGITS}){_SCALE}(?:\s*(?:to|-|–)\s*[$£€¥₽₴₹]?(?:{_DIGITS}){_SCALE})?"
+    rf"|(?:{_QUALIFIER})?(?:{_DIGITS}|{_WORD_NUM}){_SCALE}\s+{_CURRENCY_WORDS}\b)"
+)
+_DATE = re.compile(
+    rf"{_WORD_START}(?:\b{_MONTH_OR_MAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_OR_MAY}(?:,?\s+\d{{4}})?\b"
+    rf"|\b(?:(?:early|mid|late)[- ])?{_MONTH_OR_MAY}\s+\d{{4}}\b"
+    rf"|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+    rf"|\b(?:on |last |next |this |)?{_WEEKDAYS}\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|(?<![\w,.$£€-])(?:1[89]|20)\d{2}s?(?![\w%,.]|\s?(?:per ?cent|percent))"
+    r"|(?i:\b(?:yesterday|today|tomorrow|tonight|overnight)\b"
+    r"|\b(?:(?:last|next|this|earlier this|later this|the previous|the following)\s+"
+    r"(?:year|month|week|weekend|spring|summer|autumn|fall|winter|morning|afternoon|evening|night|decade|century))\b"
+    r"|\bin the coming (?:days|weeks|months|years)\b)"
+    r"|\b\d+\s+(?:days|weeks|months|years) ago\b)"
+)
+# "May" is a month only after a word that introduces a date: "in May", not "may rise".
+_MAY = re.compile(
+    r"\b(?:in|since|until|by|from|last|early|late|of|through|between|and|to|mid|during)[ -](May)\b"
+)
+_QUANTITY = re.compile(rf"{_WORD_START}(?:{_FIGURE}{_UNIT})")
+_NUMBER = re.compile(rf"{_WORD_START}(?:{_FIGURE})")
+# Single figures, tried after ranges: "in 2021 to 5,000" keeps 2021 as a date and 5,000 as a number.
+_SINGLE = re.compile(rf"{_WORD_START}(?:(?:{_QUALIFIER})?{_NUM})")
+
+_PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
+
+
+def _matches(
+    kind: str, pattern: re.Pattern[str], span: Span, group: int = 0, *, haystack: str | None = None
+) -> list[Highlight]:
+    found = []
+    for m in pattern.finditer(haystack if haystack is not None else span.text):
+        text = span.text[m.start(group) : m.end(group)].strip()
+        if not text:
+            continue
+        start = span.start + m.start(group) + (m.end(group) - m.start(group) - len(m.group(group).lstrip()))
+        found.append(Highlight(kind, start, start + len(text), text))
+    return found
+
+
+def _source_highlights(sentence: Span, attribution: Attribution | None) -> list[Highlight]:
+    found = []
+    if attribution is None:
+        local = find_source(sentence.text)
+        if local is None or local.pronoun:
+            return []
+        attribution = Attribution(
+            local.source,
+            sentence.start + local.start,
+            sentence.start + local.end,
+            local.via,
+            None if local.via_start is None else sentence.start + local.via_start,
+            None if local.via_end is None else sentence.start + local.via_end,
+        )
+    pairs = [(attribution.source, attribution.start, attribution.end)]
+    if attribution.via is not None and attribution.via_start is not None and attribution.via_end is not None:
+        pairs.append((attribution.via, attribution.via_start, attribution.via_end))
+    for text, start, end in pairs:
+        if sentence.start <= start and end <= sentence.end:
+            found.append(Highlight("source", start, end, text))
+    return found
+
+
+def highlights(sentence: Span, *, attribution: Attribution | None = None) -> list[Highlight]:
+    """Highlights inside one sentence, sorted by offset, never overlapping.
+
+    Pass the sentence's `attribution` (from `attribute`) to highlight the resolved
+    source; without it the sentence's own named source, if any, is used. A source
+    named in an earlier sentence (a resolved "He added") is not highlighted here.
+    """
+    candidates = _source_highlights(sentence, attribution)
+    candidates += _matches("money", _MONEY, sentence)
+    candidates += _matches("date", _DATE, sentence)
+    candidates += _matches("date", _MAY, sentence, group=1)
+    lowered = sentence.text.lower()
+    if len(lowered) != len(sentence.text):  # a rare letter whose lowercase is longer
+        lowered = sentence.text
+    candidates += _matches("quantity", _QUANTITY, sentence, haystack=lowered)
+    candidates += _matches("number", _NUMBER, sentence, haystack=lowered)
+    candidates += _matches("number", _SINGLE, sentence, haystack=lowered)
+    candidates.sort(key=lambda h: (_PRIORITY[h.kind], -(h.end - h.start), h.start))
+    kept: list[Highlight] = []
+    for h in candidates:
+        if all(h.end <= k.start or h.start >= k.end for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)

@@ -1,0 +1,76 @@
+"""The filter: what never becomes a claim, and the traps that must stay claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.extraction.filters import is_link_list_heading, reject_reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("By Anna Kowalska and James Reed", "byline"),
+        ("Reporting by Tom Balmforth; Editing by Mark Heinrich", "byline"),
+        ("Published 8 July 2025", "dateline"),
+        ("KYIV, July 9 (Reuters) -", "dateline"),
+        ("Image source, Getty Images", "caption"),
+        ("Read more: Russia's summer offensive explained", "navigation"),
+        ("Sign up for our morning briefing", "navigation"),
+        ("Share this article", "navigation"),
+        ("You may also like", "navigation"),
+        ("Putin signs law allowing foreigners to enlist in Russian military", "headline"),
+        ("Will the sanctions work?", "question"),
+        ('"Who will pay for the reconstruction?" the mayor asked.', "question"),
+        ("Download the full report from the ministry's website.", "imperative"),
+        ("Please report any suspicious objects to the police.", "imperative"),
+        ("I think the West has been far too slow.", "opinion"),
+        ("This is a shameful betrayal of the people of Ukraine.", "opinion"),
+        ("Thank you.", "fragment"),
+    ],
+)
+def test_rejects_with_the_reason(line, reason):
+    assert reject_reason(line, paragraph=line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Friday, rescuers had pulled 37 people from the rubble.",
+        "By law, every conscript must serve at least 12 months.",
+        "KYIV (Reuters) - Russia launched 728 drones and 13 missiles at Ukraine overnight, the air force said.",
+        "Shares in Rheinmetall rose 4% after the announcement.",
+        "Support for joining Nato has risen to 72%, a poll by the Kyiv International Institute of Sociology found.",
+        "The photo agency Getty Images said it had removed 12 manipulated images from its archive.",
+        "The question of who pays for reconstruction remains open, the mayor said.",
+        '"The government should resign," opposition leader Yulia Tymoshenko said.',
+        "Under the new rules, landlords must register every tenancy with the council.",
+    ],
+)
+def test_traps_stay_claims(line):
+    assert reject_reason(line, paragraph=line) is None
+
+
+def test_a_credit_in_the_line_makes_every_sentence_of_it_a_caption():
+    line = (
+        "Ukrainian servicemen fire a howitzer near Pokrovsk. Photograph: Roman Pilipey/AFP via Getty Images"
+    )
+    assert reject_reason("Ukrainian servicemen fire a howitzer near Pokrovsk.", paragraph=line) == "caption"
+
+
+def test_a_line_in_a_link_list_is_a_headline_even_with_a_full_stop():
+    line = "Zelensky sacks army chief in major shake-up."
+    assert reject_reason(line, paragraph=line) is None
+    assert reject_reason(line, paragraph=line, in_link_list=True) == "headline"
+
+
+def test_an_attributed_opinion_is_kept_unless_told_otherwise():
+    line = "The plan is a disgrace, the union said."
+    assert reject_reason(line, paragraph=line) is None
+    assert reject_reason(line, paragraph=line, attributed=False) == "opinion"
+
+
+def test_link_list_headings():
+    assert is_link_list_heading("You may also like")
+    assert is_link_list_heading("Related stories:")
+    assert not is_link_list_heading("Related costs rose to £2.3bn last year.")
