@@ -49,9 +49,20 @@ class Claim(models.Model):
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
     position = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status, default=Status.NEW, db_index=True)
-    score = models.FloatField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True, help_text="Check-worthiness, 0..1.")
     claim_type = models.CharField(max_length=32, blank=True)
-    attribution = models.CharField(max_length=300, blank=True)
+    attribution = models.CharField(max_length=300, blank=True, help_text="Who asserts it, as named in the text.")
+    attribution_start = models.PositiveIntegerField(null=True, blank=True)
+    attribution_end = models.PositiveIntegerField(null=True, blank=True)
+    via = models.CharField(max_length=300, blank=True, help_text="The outlet that relays the claim.")
+    via_start = models.PositiveIntegerField(null=True, blank=True)
+    via_end = models.PositiveIntegerField(null=True, blank=True)
+    highlights = models.JSONField(
+        default=list, blank=True, help_text="Spans of numbers, dates, quantities, money and sources."
+    )
+    reject_reason = models.CharField(
+        max_length=32, blank=True, help_text="Why extraction kept this sentence as a candidate only."
+    )
     status_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
