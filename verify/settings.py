@@ -244,6 +244,20 @@ VERIFY_SELF_ASSIGN = env_bool("VERIFY_SELF_ASSIGN", True)
 VERIFY_TWO_PERSON_RULE = env_bool("VERIFY_TWO_PERSON_RULE", True)
 VERIFY_SHOW_REVIEWER_NAMES = env_bool("VERIFY_SHOW_REVIEWER_NAMES", False)
 
+# URL and feed imports (articles.importing.fetch). VERIFY_FETCH_ALLOW lists
+# "host:port" pairs exempt from the public-address check, for a test's local
+# server only: with it, an import could reach this machine or the private
+# network, so production refuses to start with it set.
+VERIFY_FETCH_TIMEOUT = env_float("VERIFY_FETCH_TIMEOUT", 10.0)
+VERIFY_FETCH_MAX_BYTES = env_int("VERIFY_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+VERIFY_FETCH_ALLOW = env_list("VERIFY_FETCH_ALLOW", "")
+VERIFY_FETCH_USER_AGENT = env_str("VERIFY_FETCH_USER_AGENT", "Verify/0.1 (claim verification for newsrooms)")
+if VERIFY_FETCH_ALLOW and not DEBUG:
+    raise ImproperlyConfigured(
+        "VERIFY_FETCH_ALLOW exempts hosts from the SSRF address check and is for tests only; "
+        "unset it when DEBUG is false."
+    )
+
 # Security. No inline scripts anywhere: htmx is vendored and configured through
 # a <meta> tag, so script-src needs only 'self'.
 SECURE_CSP = {
