@@ -165,7 +165,7 @@ _FURNITURE = re.compile(
             # share prompts
             r"^(share|share this( article| story| page| post)?|tweet( this)?|email( this)?( article| story)?"
             r"|print( this)?( article| story| page)?|copy (the )?link)\s*[:!]?$",
-            rf"^share (on|via|to) {_SOCIAL}\b",
+            rf"^share (this( article| story| page| post)? )?(on|via|to|with) ({_SOCIAL}|email|friends)\b",
             # newsletter boxes and subscription prompts
             r"^(sign up|subscribe)\b",
             r"\b(sign up|subscribe)\b.{0,80}\b(newsletter|inbox|email)",

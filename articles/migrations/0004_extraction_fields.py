@@ -4,110 +4,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_imports'),
+        ("articles", "0003_imports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='extraction_notice',
-            field=models.TextField(blank=True, help_text='Shown on the article page, e.g. when claims were not extracted.'),
+            model_name="article",
+            name="extraction_notice",
+            field=models.TextField(
+                blank=True, help_text="Shown on the article page, e.g. when claims were not extracted."
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='attribution_end',
+            model_name="claim",
+            name="attribution_end",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='attribution_start',
+            model_name="claim",
+            name="attribution_start",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='highlights',
-            field=models.JSONField(blank=True, default=list, help_text='Spans of numbers, dates, quantities, money and sources.'),
+            model_name="claim",
+            name="highlights",
+            field=models.JSONField(
+                blank=True, default=list, help_text="Spans of numbers, dates, quantities, money and sources."
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='reject_reason',
-            field=models.CharField(blank=True, help_text='Why extraction kept this sentence as a candidate only.', max_length=32),
+            model_name="claim",
+            name="reject_reason",
+            field=models.CharField(
+                blank=True, help_text="Why extraction kept this sentence as a candidate only.", max_length=32
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='via',
-            field=models.CharField(blank=True, help_text='The outlet that relays the claim.', max_length=300),
+            model_name="claim",
+            name="via",
+            field=models.CharField(blank=True, help_text="The outlet that relays the claim.", max_length=300),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='via_end',
+            model_name="claim",
+            name="via_end",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='via_start',
+            model_name="claim",
+            name="via_start",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='extraction_notice',
-            field=models.TextField(blank=True, help_text='Shown on the article page, e.g. when claims were not extracted.'),
+            model_name="historicalarticle",
+            name="extraction_notice",
+            field=models.TextField(
+                blank=True, help_text="Shown on the article page, e.g. when claims were not extracted."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='attribution_end',
+            model_name="historicalclaim",
+            name="attribution_end",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='attribution_start',
+            model_name="historicalclaim",
+            name="attribution_start",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='highlights',
-            field=models.JSONField(blank=True, default=list, help_text='Spans of numbers, dates, quantities, money and sources.'),
+            model_name="historicalclaim",
+            name="highlights",
+            field=models.JSONField(
+                blank=True, default=list, help_text="Spans of numbers, dates, quantities, money and sources."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='reject_reason',
-            field=models.CharField(blank=True, help_text='Why extraction kept this sentence as a candidate only.', max_length=32),
+            model_name="historicalclaim",
+            name="reject_reason",
+            field=models.CharField(
+                blank=True, help_text="Why extraction kept this sentence as a candidate only.", max_length=32
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='via',
-            field=models.CharField(blank=True, help_text='The outlet that relays the claim.', max_length=300),
+            model_name="historicalclaim",
+            name="via",
+            field=models.CharField(blank=True, help_text="The outlet that relays the claim.", max_length=300),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='via_end',
+            model_name="historicalclaim",
+            name="via_end",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='via_start',
+            model_name="historicalclaim",
+            name="via_start",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='attribution',
-            field=models.CharField(blank=True, help_text='Who asserts it, as named in the text.', max_length=300),
+            model_name="claim",
+            name="attribution",
+            field=models.CharField(
+                blank=True, help_text="Who asserts it, as named in the text.", max_length=300
+            ),
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='score',
-            field=models.FloatField(blank=True, help_text='Check-worthiness, 0..1.', null=True),
+            model_name="claim",
+            name="score",
+            field=models.FloatField(blank=True, help_text="Check-worthiness, 0..1.", null=True),
         ),
         migrations.AlterField(
-            model_name='historicalclaim',
-            name='attribution',
-            field=models.CharField(blank=True, help_text='Who asserts it, as named in the text.', max_length=300),
+            model_name="historicalclaim",
+            name="attribution",
+            field=models.CharField(
+                blank=True, help_text="Who asserts it, as named in the text.", max_length=300
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalclaim',
-            name='score',
-            field=models.FloatField(blank=True, help_text='Check-worthiness, 0..1.', null=True),
+            model_name="historicalclaim",
+            name="score",
+            field=models.FloatField(blank=True, help_text="Check-worthiness, 0..1.", null=True),
         ),
     ]

@@ -51,7 +51,9 @@ class Claim(models.Model):
     status = models.CharField(max_length=16, choices=Status, default=Status.NEW, db_index=True)
     score = models.FloatField(null=True, blank=True, help_text="Check-worthiness, 0..1.")
     claim_type = models.CharField(max_length=32, blank=True)
-    attribution = models.CharField(max_length=300, blank=True, help_text="Who asserts it, as named in the text.")
+    attribution = models.CharField(
+        max_length=300, blank=True, help_text="Who asserts it, as named in the text."
+    )
     attribution_start = models.PositiveIntegerField(null=True, blank=True)
     attribution_end = models.PositiveIntegerField(null=True, blank=True)
     via = models.CharField(max_length=300, blank=True, help_text="The outlet that relays the claim.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from ..models import ImportItem
 from .imports import ArticleInput, ImportProblem, TransientImportProblem, parse_published
@@ -113,7 +114,7 @@ def read_feed(feed_url: str) -> list[FeedEntry]:
     entries = []
     seen = set()
     for entry in parsed.entries:
-        link = (entry.get("link") or "").strip()
+        link = urljoin(result.final_url, (entry.get("link") or "").strip())
         if not link.startswith(("http://", "https://")) or link in seen:
             continue
         seen.add(link)
