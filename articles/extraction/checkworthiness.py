@@ -1,0 +1,353 @@
+"""Check-worthiness scores for sentences: a hashed linear model, numpy only at run time.
+
+The model is a logistic regression over hashed word 1-2-grams, hashed character
+n-grams and a few handcrafted cues (numbers, percentages, capitalised names,
+hedges, first-person opinion, questions). It is trained by
+`python -m articles.extraction.train_checkworthiness` on the CLEF CheckThat! 2024
+English training split and stored in `data/checkworthiness.npz`.
+
+Why hashing: the file holds one weight per hash bucket and never the training
+sentences or their n-gram strings, so it can be committed; and scoring needs no
+vocabulary lookup, only numpy, so the import is cheap (scikit-learn is used by
+the training script alone).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "DEFAULT_MODEL_PATH",
+    "CheckworthinessModel",
+    "FeatureConfig",
+    "default_threshold",
+    "featurize",
+    "handcrafted_features",
+    "load_model",
+    "score_sentences",
+]
+
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.npz"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """How text becomes features; stored in the model file so training and scoring agree."""
+
+    bits: int = 20
+    word_max_n: int = 2
+    char_min_n: int = 2
+    char_max_n: int = 5
+    char_weight: float = 1.0
+    sublinear: bool = True
+
+    @property
+    def n_hashed(self) -> int:
+        return 1 << self.bits
+
+
+# --- text normalisation ----------------------------------------------------
+
+_DIGITS = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|0+(?:[.,]0+)*|[%$£€?!]")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
+
+
+def _normalise(text: str) -> str:
+    """Lower case, straight quotes, every digit as 0: the value of a number never matters,
+    only that there is one (so "$750" and "$38 million" share features)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return _SPACES.sub(" ", _DIGITS.sub("0", text)).strip()
+
+
+# --- hashing ---------------------------------------------------------------
+
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_MUL = np.uint64(0x9E3779B97F4A7C15)
+_CHAR_SEED = np.uint64(0x51ED270B27A1F3D5)
+_WORD_SEED = 0x2545F491
+_WORD2_SEED = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads every input bit over the bucket index bits."""
+    h = h ^ (h >> np.uint64(30))
+    h = h * np.uint64(0xBF58476D1CE4E5B9)
+    h = h ^ (h >> np.uint64(27))
+    h = h * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+def _char_ngrams(norm: list[str], config: FeatureConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(row, bucket) for every character n-gram of every text, computed over one buffer.
+
+    Texts are joined with NUL separators and padded with a space, so an n-gram
+    never spans two sentences and word edges are visible; a polynomial hash is
+    rolled over the whole byte buffer at once, which keeps Python out of the loop.
+    """
+    buf = ("\x00".join(f" {t} " for t in norm) + "\x00").encode("utf-8")
+    b = np.frombuffer(buf, dtype=np.uint8).astype(np.uint64)
+    is_sep = b == 0
+    sep_before = np.concatenate(([0], np.cumsum(is_sep)))  # separators in b[:i]
+    rows_out, cols_out = [], []
+    mask = np.uint64(config.n_hashed - 1)
+    with np.errstate(over="ignore"):
+        for n in range(config.char_min_n, config.char_max_n + 1):
+            m = len(b) - n + 1
+            if m <= 0:
+                continue
+            h = np.full(m, np.uint64(n) * _CHAR_SEED, dtype=np.uint64)
+            for k in range(n):
+                h = h * _MUL + b[k : k + m]
+            ok = sep_before[n : n + m] == sep_before[:m]
+            rows_out.append(sep_before[:m][ok])
+            cols_out.append(_mix(h[ok]) & mask)
+    if not rows_out:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(rows_out).astype(np.int64), np.concatenate(cols_out).astype(np.int64)
+
+
+def _word_ngrams(norm: list[str], config: FeatureConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(row, bucket) for word 1..word_max_n-grams, with sentence start and end markers."""
+    hashes: list[int] = []
+    rows: list[int] = []
+    starts = [0]
+    for i, text in enumerate(norm):
+        tokens = ["<s>", *_WORD.findall(text), "</s>"]
+        hashes.extend(zlib.crc32(t.encode("utf-8"), _WORD_SEED) for t in tokens)
+        rows.extend([i] * len(tokens))
+        starts.append(len(hashes))
+    h = np.asarray(hashes, dtype=np.uint64)
+    r = np.asarray(rows, dtype=np.int64)
+    mask = np.uint64(config.n_hashed - 1)
+    keep = np.ones(len(h), dtype=bool)
+    keep[np.asarray(starts[:-1], dtype=np.int64)] = False
+    keep[np.asarray(starts[1:], dtype=np.int64) - 1] = False
+    rows_out = [r[keep]]  # unigrams, without the bare <s> and </s> markers
+    with np.errstate(over="ignore"):
+        cols_out = [_mix(h[keep]) & mask]
+        g = h.copy()
+        for n in range(2, config.word_max_n + 1):
+            if len(h) < n:
+                break
+            g = g[:-1] * _MUL + h[n - 1 :] + _WORD2_SEED * np.uint64(n)
+            same = r[: len(g)] == r[n - 1 :]
+            rows_out.append(r[: len(g)][same])
+            cols_out.append(_mix(g[same]) & mask)
+    return np.concatenate(rows_out), np.concatenate(cols_out).astype(np.int64)
+
+
+def _block(
+    rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, sublinear: bool, weight: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sum duplicates, apply 1+log(tf), L2-normalise each row: TF (no IDF) per feature block."""
+    if len(rows) == 0:
+        return rows, cols, np.zeros(0)
+    key = rows * n_cols + cols
+    uniq, counts = np.unique(key, return_counts=True)
+    r = uniq // n_cols
+    c = uniq % n_cols
+    v = 1.0 + np.log(counts) if sublinear else counts.astype(np.float64)
+    norms = np.sqrt(np.bincount(r, weights=v * v, minlength=n_rows))
+    v = v / norms[r] * weight
+    return r, c, v
+
+
+# --- handcrafted cues --------------------------------------------------------
+
+_HEDGES = re.compile(
+    r"\b(i think|i believe|i feel|i guess|i hope|i want|i'd like|i would like|maybe|perhaps|probably|"
+    r"might|could|should|would|we must|we need|we have to|we've got to|let me|let's|i'm going to|"
+    r"we're going to|i will|we will|going to)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my)\b")
+_SECOND_PERSON = re.compile(r"\b(you|your|you're|you've)\b")
+_GREETING = re.compile(
+    r"\b(thank you|thanks|good evening|good morning|hello|welcome|congratulations|ladies and gentlemen)\b"
+)
+_FACT_WORDS = re.compile(
+    r"\b(percent|per cent|million|billion|trillion|thousand|hundred|dozen|half|double|twice|tripled|"
+    r"increase[sd]?|decrease[sd]?|rose|fell|risen|fallen|grew|cut|raised|lowered|highest|lowest|"
+    r"largest|record|since|last year|years?|months?|according to|reported|voted|passed|signed|law|"
+    r"bill|tax(?:es)?|jobs|unemployment|deficit|debt|budget|rate|average|number|study|report|data)\b"
+)
+_NUMBER = re.compile(r"\d")
+_PERCENT = re.compile(r"\d\s*(%|percent|per cent)|%")
+_MONEY = re.compile(r"[$£€]\s*\d|\d\s*(dollars|pounds|euros)")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+HANDCRAFTED_NAMES: tuple[str, ...] = (
+    "has_number",
+    "n_numbers",
+    "has_percent",
+    "has_money",
+    "has_year",
+    "n_capitalised_inner",
+    "has_acronym",
+    "is_question",
+    "has_exclamation",
+    "n_hedges",
+    "n_first_person",
+    "n_second_person",
+    "is_greeting",
+    "n_fact_words",
+    "log_words",
+    "short",
+    "trailing_dash_or_ellipsis",
+)
+
+
+def handcrafted_features(texts: list[str]) -> np.ndarray:
+    """A float32 matrix (len(texts) x len(HANDCRAFTED_NAMES)) of cheap surface cues."""
+    out = np.zeros((len(texts), len(HANDCRAFTED_NAMES)), dtype=np.float32)
+    for i, raw in enumerate(texts):
+        text = raw.strip()
+        low = text.lower()
+        n_words = len(text.split())
+        numbers = _NUMBER.findall(text)
+        out[i] = (
+            bool(numbers),
+            min(len(re.findall(r"\d+", text)), 5) / 5,
+            bool(_PERCENT.search(low)),
+            bool(_MONEY.search(low)),
+            bool(_YEAR.search(text)),
+            min(len(_CAPITALISED.findall(text)), 5) / 5,
+            bool(_ACRONYM.search(text)),
+            text.endswith("?"),
+            "!" in text,
+            min(len(_HEDGES.findall(low)), 3) / 3,
+            min(len(_FIRST_PERSON.findall(low)), 4) / 4,
+            min(len(_SECOND_PERSON.findall(low)), 4) / 4,
+            bool(_GREETING.search(low)),
+            min(len(_FACT_WORDS.findall(low)), 4) / 4,
+            np.log1p(n_words) / 4,
+            n_words < 6,
+            text.endswith(("-", "...", "…")),
+        )
+    return out
+
+
+def featurize(texts: list[str], config: FeatureConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sparse hashed features as COO triples (row, column, value) over config.n_hashed columns.
+
+    Word and character n-grams share one hashed space (different seeds), each block
+    L2-normalised on its own so that long sentences do not dominate.
+    """
+    norm = [_normalise(t) for t in texts]
+    n, d = len(texts), config.n_hashed
+    wr, wc = _word_ngrams(norm, config)
+    cr, cc = _char_ngrams(norm, config)
+    w = _block(wr, wc, n, d, config.sublinear, 1.0)
+    c = _block(cr, cc, n, d, config.sublinear, config.char_weight)
+    return (
+        np.concatenate([w[0], c[0]]),
+        np.concatenate([w[1], c[1]]),
+        np.concatenate([w[2], c[2]]),
+    )
+
+
+# --- the model ---------------------------------------------------------------
+
+_CHUNK = 128
+
+
+@dataclass(frozen=True)
+class CheckworthinessModel:
+    """A linear model over hashed and handcrafted features; `threshold` was chosen on dev."""
+
+    config: FeatureConfig
+    hashed_weights: np.ndarray
+    dense_weights: np.ndarray
+    bias: float
+    threshold: float
+
+    def decision(self, texts: list[str]) -> np.ndarray:
+        """Raw linear scores (logits)."""
+        if len(texts) > _CHUNK:
+            # Large batches sort large arrays and fall out of cache: chunks are faster.
+            return np.concatenate(
+                [self.decision(texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
+            )
+        if not texts:
+            return np.zeros(0)
+        rows, cols, vals = featurize(texts, self.config)
+        hashed = np.bincount(
+            rows, weights=vals * self.hashed_weights[cols].astype(np.float64), minlength=len(texts)
+        )
+        dense = handcrafted_features(texts).astype(np.float64) @ self.dense_weights.astype(np.float64)
+        return hashed + dense + self.bias
+
+    def score(self, texts: list[str]) -> np.ndarray:
+        """Probabilities in 0..1 that each text is a check-worthy factual claim."""
+        return 1.0 / (1.0 + np.exp(-self.decision(texts)))
+
+    def save(self, path: Path) -> None:
+        """Write a compressed .npz: weights as float16, config and threshold as scalars."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            np.savez_compressed(
+                fh,
+                format_version=np.int32(FORMAT_VERSION),
+                bits=np.int32(self.config.bits),
+                word_max_n=np.int32(self.config.word_max_n),
+                char_min_n=np.int32(self.config.char_min_n),
+                char_max_n=np.int32(self.config.char_max_n),
+                char_weight=np.float64(self.config.char_weight),
+                sublinear=np.bool_(self.config.sublinear),
+                hashed_weights=self.hashed_weights.astype(np.float16),
+                dense_weights=self.dense_weights.astype(np.float32),
+                bias=np.float64(self.bias),
+                threshold=np.float64(self.threshold),
+            )
+
+    @classmethod
+    def read(cls, path: Path) -> CheckworthinessModel:
+        """Load a model file written by `save` (plain arrays: allow_pickle stays off)."""
+        with np.load(path, allow_pickle=False) as z:
+            if int(z["format_version"]) != FORMAT_VERSION:
+                raise ValueError(
+                    f"{path}: model format {int(z['format_version'])}, expected {FORMAT_VERSION}"
+                )
+            config = FeatureConfig(
+                bits=int(z["bits"]),
+                word_max_n=int(z["word_max_n"]),
+                char_min_n=int(z["char_min_n"]),
+                char_max_n=int(z["char_max_n"]),
+                char_weight=float(z["char_weight"]),
+                sublinear=bool(z["sublinear"]),
+            )
+            return cls(
+                config=config,
+                # float32 for the gather in `decision`: half the memory of float64, same ranking.
+                hashed_weights=z["hashed_weights"].astype(np.float32),
+                dense_weights=z["dense_weights"].astype(np.float32),
+                bias=float(z["bias"]),
+                threshold=float(z["threshold"]),
+            )
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path | None = None) -> CheckworthinessModel:
+    """The committed model (or the one at `path`), read once per process; no network."""
+    return CheckworthinessModel.read(path or DEFAULT_MODEL_PATH)
+
+
+def score_sentences(texts: list[str]) -> list[float]:
+    """Check-worthiness of each sentence, 0..1; compare with `default_threshold()`."""
+    return load_model().score(list(texts)).tolist()
+
+
+def default_threshold() -> float:
+    """The score at or above which a sentence counts as check-worthy (chosen on dev)."""
+    return load_model().threshold

@@ -1,0 +1,31 @@
+"""A cheap English check: the engine's rules and model are for English only."""
+
+from __future__ import annotations
+
+import re
+
+# The most frequent English function words; running English prose is roughly
+# a third such words, other languages (even Latin-script ones) well under a tenth.
+_ENGLISH = frozenset(
+    "the of and to in a is that for on was with as by it at from he said have has be are were not "
+    "but an this they which who their had been after will its more also his her would there about "
+    "than into we our she them or when could what year".split()
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+MIN_WORDS = 12
+MIN_SHARE = 0.15
+
+
+def english_share(text: str) -> tuple[float, int]:
+    words = _WORD.findall(text[:20_000].lower())
+    if not words:
+        return 0.0, 0
+    return sum(w in _ENGLISH for w in words) / len(words), len(words)
+
+
+def is_english(text: str, *, declared: str = "") -> bool:
+    """True unless the page declares another language or the text clearly is one."""
+    if declared and not declared.lower().startswith("en"):
+        return False
+    share, count = english_share(text)
+    return count < MIN_WORDS or share >= MIN_SHARE
