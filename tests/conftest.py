@@ -133,6 +133,9 @@ def worker_env() -> dict[str, str]:
             f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
         )
     env["CELERY_QUEUE"] = celery_app.conf.task_default_queue
+    from django.conf import settings
+
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)  # uploads saved by the test, read by the worker
     return env
 
 
@@ -144,6 +147,27 @@ class Worker:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    @property
+    def pool_pids(self) -> list[int]:
+        """The prefork pool's child processes (they run the tasks)."""
+        import subprocess as sp
+
+        out = sp.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(pid) for pid in out.split()]
+
+    def kill(self) -> None:
+        """SIGKILL the main process, as a crash or an OOM kill would."""
+        import signal
+
+        pool = self.pool_pids
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        for pid in pool:  # orphaned pool children would otherwise finish their task
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -154,7 +178,7 @@ class Worker:
                 self.proc.wait()
 
 
-def start_worker(*, concurrency: int = 1, name: str = "w1") -> Worker:
+def start_worker(*, concurrency: int = 1, name: str = "w1", env: dict[str, str] | None = None) -> Worker:
     if not os.environ.get("REDIS_URL"):
         pytest.fail("REDIS_URL is not set: run the suite with `make test`, which starts a private Redis.")
     log_path = Path(tempfile.mkdtemp(prefix="verify-worker-")) / f"{name}.log"
@@ -179,7 +203,7 @@ def start_worker(*, concurrency: int = 1, name: str = "w1") -> Worker:
             "--without-heartbeat",
         ],
         cwd=BASE_DIR,
-        env=worker_env(),
+        env={**worker_env(), **(env or {})},
         stdout=log_path.open("w"),
         stderr=subprocess.STDOUT,
     )

@@ -8,20 +8,25 @@ from simple_history.utils import bulk_create_with_history
 from verify.accounts.models import User
 
 from ..extraction import extract
-from ..models import Article, Claim
+from ..models import Article, Claim, NewsroomSettings
 
 
 def store_extracted_claims(*, article: Article, by: User | None) -> list[Claim]:
-    """Split the article into claims and candidates and store them, recorded as `by`.
+    """Extract the article's claims and candidates and store them, recorded as `by`.
 
-    Replaces claims nobody has touched yet (new or candidate, never assigned),
-    all in one transaction.
+    Replaces claims nobody has worked on yet (new or candidate, never assigned),
+    all in one transaction. The newsroom threshold decides claim or candidate.
     """
-    drafts = extract(article.body)
+    extraction = extract(
+        article.body, threshold=NewsroomSettings.load().claim_threshold, language=article.language
+    )
     with transaction.atomic():
         article.claims.filter(
             status__in=[Claim.Status.NEW, Claim.Status.CANDIDATE], assignments__isnull=True
         ).delete()
+        if article.extraction_notice != extraction.notice:
+            Article.objects.filter(pk=article.pk).update(extraction_notice=extraction.notice)
+            article.extraction_notice = extraction.notice
         claims = [
             Claim(
                 article=article,
@@ -29,9 +34,18 @@ def store_extracted_claims(*, article: Article, by: User | None) -> list[Claim]:
                 start=d.start,
                 end=d.end,
                 position=i,
-                score=d.score,
+                score=None if d.score is None else min(1.0, max(0.0, d.score)),
                 status=Claim.Status.NEW if d.is_claim else Claim.Status.CANDIDATE,
+                claim_type=d.type,
+                attribution=(d.attribution or "")[:300],
+                attribution_start=d.attribution_start,
+                attribution_end=d.attribution_end,
+                via=(d.via or "")[:300],
+                via_start=d.via_start,
+                via_end=d.via_end,
+                highlights=d.highlights,
+                reject_reason=d.reject_reason[:32],
             )
-            for i, d in enumerate(drafts)
+            for i, d in enumerate(extraction.drafts)
         ]
         return bulk_create_with_history(claims, Claim, default_user=by, default_change_reason="extracted")

@@ -182,6 +182,10 @@ def expand_job(*, job_id: int) -> None:
     except ImportProblem as exc:
         _fail_job(job, str(exc))
         return
+    except Exception as exc:  # a bug or a lost file: say so on the job instead of hanging
+        log.exception("expanding import job %s failed", job_id)
+        _fail_job(job, f"Unexpected error while reading the input ({exc.__class__.__name__}).")
+        return
     with transaction.atomic():
         if ImportJob.objects.select_for_update().get(pk=job.pk).items.exists():
             return  # another delivery expanded it meanwhile

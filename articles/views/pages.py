@@ -33,7 +33,7 @@ def _open_assignments() -> Prefetch:
 @access(Rule.VIEW)
 @require_GET
 def article_detail(request: AuthedRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("created_by"), pk=article_id)
+    article = get_object_or_404(Article.objects.select_related("created_by", "superseded_by"), pk=article_id)
     claims = list(
         article.claims.exclude(status=Claim.Status.CANDIDATE)
         .exclude(status=Claim.Status.DISCARDED)
