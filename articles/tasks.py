@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services.imports import TransientImportProblem, expand_job, process_item
+from .services.imports import TransientImportProblem, expand_job, process_item, purge_old_uploads
 
 # acks_late + reject_on_worker_lost: a message is acknowledged only once the
 # task has finished, so a worker killed mid-task gives the item to another.
@@ -29,3 +29,8 @@ def import_item(self, item_id: int) -> None:
 @shared_task(bind=True, name="articles.expand_import", **TASK_OPTIONS)
 def expand_import(self, job_id: int) -> None:
     expand_job(job_id=job_id)
+
+
+@shared_task(name="articles.purge_old_uploads")
+def purge_uploads() -> int:
+    return purge_old_uploads()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -163,10 +164,8 @@ class Worker:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
         for pid in pool:  # orphaned pool children would otherwise finish their task
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
     def stop(self) -> None:
         if self.proc.poll() is None:

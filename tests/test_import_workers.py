@@ -34,7 +34,9 @@ def bulk_csv(n: int, *, prefix: str = "Story") -> SimpleUploadedFile:
     writer = csv.writer(out)
     writer.writerow(["title", "text"])
     for i in range(n):
-        writer.writerow([f"{prefix} {i}", f"The agency said {i} new homes were finished in district {i} in 2024."])
+        writer.writerow(
+            [f"{prefix} {i}", f"The agency said {i} new homes were finished in district {i} in 2024."]
+        )
     return SimpleUploadedFile("rows.csv", out.getvalue().encode())
 
 
@@ -91,8 +93,11 @@ def test_killing_a_pool_process_mid_job_loses_and_duplicates_nothing(transaction
     worker = start_worker(concurrency=2, name="victim", env=KILL_ENV)
     try:
         job = imports.start_bulk_import(upload=bulk_csv(500), submitted_by=editor)
-        wait_for(lambda: ImportItem.objects.filter(job=job, status="done").count() >= 50, timeout=120,
-                 message="the job to get going")
+        wait_for(
+            lambda: ImportItem.objects.filter(job=job, status="done").count() >= 50,
+            timeout=120,
+            message="the job to get going",
+        )
         for pid in worker.pool_pids[:1]:
             os.kill(pid, signal.SIGKILL)
         wait_job(job, worker, timeout=300)
@@ -106,8 +111,11 @@ def test_killing_a_pool_process_mid_job_loses_and_duplicates_nothing(transaction
 def test_killing_the_main_worker_process_mid_job_then_restarting_completes_it(transactional_db, editor):
     worker = start_worker(concurrency=2, name="victim", env=KILL_ENV)
     job = imports.start_bulk_import(upload=bulk_csv(500), submitted_by=editor)
-    wait_for(lambda: ImportItem.objects.filter(job=job, status="done").count() >= 50, timeout=120,
-             message="the job to get going")
+    wait_for(
+        lambda: ImportItem.objects.filter(job=job, status="done").count() >= 50,
+        timeout=120,
+        message="the job to get going",
+    )
     worker.kill()
     done_at_kill = ImportItem.objects.filter(job=job, status="done").count()
     assert done_at_kill < 500, "the job finished before the kill: make it bigger"
@@ -118,3 +126,18 @@ def test_killing_the_main_worker_process_mid_job_then_restarting_completes_it(tr
         replacement.stop()
     assert job.status == ImportJob.Status.DONE
     assert_each_once(500)
+
+
+def test_uploaded_files_are_imported_by_a_worker(client, celery_worker_process, editor):
+    from django.urls import reverse
+
+    from .articles.importing.test_files import make_docx, make_pdf
+
+    client.force_login(editor)
+    files = [
+        SimpleUploadedFile("budget.pdf", make_pdf([["The council said the budget rose by 3.5% to £1.2bn."]])),
+        SimpleUploadedFile("schools.docx", make_docx(["The ministry said 40 new schools opened in 2025."])),
+    ]
+    client.post(reverse("articles:import_files"), {"files": files})
+    job = wait_job(ImportJob.objects.get(), celery_worker_process)
+    assert job.items.counts()["done"] == 2

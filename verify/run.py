@@ -1,6 +1,6 @@
 """Process supervisor for development and tests (no Django import here).
 
-    python -m verify.run serve            web + worker (+ private Redis), Ctrl-C stops all
+    python -m verify.run serve            web + worker + beat (+ private Redis), Ctrl-C stops all
     python -m verify.run wrap -- CMD...   run CMD with a private Redis when REDIS_URL is unset
 
 A private Redis listens on a unix socket in a fresh temporary directory, so two
@@ -178,6 +178,14 @@ def serve(argv: list[str]) -> int:
                             "--concurrency",
                             os.environ.get("WORKER_CONCURRENCY", "2"),
                         ],
+                        env=env,
+                        start_new_session=True,
+                        preexec_fn=_die_with_parent,
+                    )
+                )
+                procs.append(
+                    subprocess.Popen(
+                        [python, "-m", "celery", "-A", "verify", "beat", "-l", "warning"],
                         env=env,
                         start_new_session=True,
                         preexec_fn=_die_with_parent,

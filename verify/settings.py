@@ -123,6 +123,12 @@ if DATABASE_URL:
         raise ImproperlyConfigured(f"DATABASE_URL scheme not supported: {DATABASE_URL!r}")
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # A session left idle inside a transaction (a killed worker whose socket
+        # lingers) must not hold row locks for ever: PostgreSQL ends it.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c idle_in_transaction_session_timeout={env_int('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000)}"
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -170,8 +176,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must never hang on a missing broker.
 CELERY_BROKER_CONNECTION_TIMEOUT = env_float("CELERY_BROKER_CONNECTION_TIMEOUT", 3.0)
+# Run by `celery -A verify beat` (one process; `make run` starts it).
+CELERY_BEAT_SCHEDULE = {
+    "purge-old-uploads": {"task": "articles.purge_old_uploads", "schedule": 3600.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Scan for messages held by dead workers every 10 s (kombu's default throttle
+    # scans one tick in ten, leaving them stranded for minutes after a crash).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 3,
     "socket_timeout": 5,
     "max_retries": 2,

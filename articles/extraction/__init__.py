@@ -89,7 +89,9 @@ def extract(text: str, *, threshold: float, language: str = "") -> Extraction:
 
     analyses = analyse_sentences(text, sentences(text))
     accepted = [a for a in analyses if a.is_claim]
-    scores = dict(zip((id(a) for a in accepted), score_sentences([a.span.text for a in accepted]), strict=True))
+    scores = dict(
+        zip((id(a) for a in accepted), score_sentences([a.span.text for a in accepted]), strict=True)
+    )
     drafts = []
     for a in analyses:
         score = scores.get(id(a))
@@ -108,7 +110,9 @@ def extract(text: str, *, threshold: float, language: str = "") -> Extraction:
                 via=attribution.via if attribution else None,
                 via_start=attribution.via_start if attribution else None,
                 via_end=attribution.via_end if attribution else None,
-                highlights=[{"kind": h.kind, "start": h.start, "end": h.end, "text": h.text} for h in a.highlights],
+                highlights=[
+                    {"kind": h.kind, "start": h.start, "end": h.end, "text": h.text} for h in a.highlights
+                ],
                 reject_reason=a.reject_reason or ("" if _passes(score, threshold, a) else "below threshold"),
             )
         )

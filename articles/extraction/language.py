@@ -7,12 +7,66 @@ import re
 # The most frequent English function words; running English prose is roughly
 # a third such words, other languages (even Latin-script ones) well under a tenth.
 _ENGLISH = frozenset(
-    "the of and to in a is that for on was with as by it at from he said have has be are were not "
-    "but an this they which who their had been after will its more also his her would there about "
-    "than into we our she them or when could what year".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "as",
+        "by",
+        "it",
+        "at",
+        "from",
+        "he",
+        "said",
+        "have",
+        "has",
+        "be",
+        "are",
+        "were",
+        "not",
+        "but",
+        "an",
+        "this",
+        "they",
+        "which",
+        "who",
+        "their",
+        "had",
+        "been",
+        "after",
+        "will",
+        "its",
+        "more",
+        "also",
+        "his",
+        "her",
+        "would",
+        "there",
+        "about",
+        "than",
+        "into",
+        "we",
+        "our",
+        "she",
+        "them",
+        "or",
+        "when",
+        "could",
+        "what",
+        "year",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-MIN_WORDS = 12
+MIN_WORDS = 30
 MIN_SHARE = 0.15
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -190,7 +190,12 @@ def expand_job(*, job_id: int) -> None:
         if ImportJob.objects.select_for_update().get(pk=job.pk).items.exists():
             return  # another delivery expanded it meanwhile
         _add_items(job, items, by=job.created_by)
+        finish_job_if_complete(job.pk)  # every row may have failed already
         transaction.on_commit(lambda: _dispatch_items(job.pk))
+    if job.upload:
+        # The rows now live in the items: the bulk file is no longer needed.
+        job.upload.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(upload="")
 
 
 def _fail_job(job: ImportJob, message: str) -> None:
@@ -343,7 +348,23 @@ def process_item(*, item_id: int, final_attempt: bool = True) -> None:
             error=f"Unexpected error while reading this item ({exc.__class__.__name__}).",
         )
         return
-    store_item_article(item=item, data=data, by=user)
+    try:
+        store_item_article(item=item, data=data, by=user)
+    except OperationalError as exc:  # the database went away or a lock timed out: try again later
+        if final_attempt:
+            _finish_item(
+                item_id, ImportItem.Status.FAILED, error="The database was unavailable; retry the item."
+            )
+            return
+        ImportItem.objects.filter(pk=item_id).update(status=ImportItem.Status.QUEUED, attempts=0)
+        raise TransientImportProblem(f"Database unavailable: {exc.__class__.__name__}") from exc
+    except Exception as exc:
+        log.exception("storing import item %s failed", item_id)
+        _finish_item(
+            item_id,
+            ImportItem.Status.FAILED,
+            error=f"Unexpected error while storing this article ({exc.__class__.__name__}).",
+        )
 
 
 def read_item(item: ImportItem) -> ArticleInput:
@@ -453,14 +474,18 @@ def _finish_item(item_id: int, status: str, error: str = "", article: Article | 
             path = item.upload.name
             ImportItem.objects.filter(pk=item_id).update(upload="")
             transaction.on_commit(lambda: item.upload.storage.delete(path))
-        finish_job_if_complete(item.job_id)
+        # After commit, not inside: two items finishing at once on PostgreSQL would
+        # each see the other still pending and neither would close the job. Checked
+        # after each commit, the last item to commit always sees all the others.
+        job_id = item.job_id
+        transaction.on_commit(lambda: finish_job_if_complete(job_id))
 
 
 def finish_job_if_complete(job_id: int) -> None:
-    pending = ImportItem.objects.filter(
-        job_id=job_id, status__in=[ImportItem.Status.QUEUED, ImportItem.Status.RUNNING]
-    ).exists()
-    if not pending:
+    """Mark the job done once it has items and none is queued or running."""
+    items = ImportItem.objects.filter(job_id=job_id)
+    pending = items.filter(status__in=[ImportItem.Status.QUEUED, ImportItem.Status.RUNNING]).exists()
+    if not pending and items.exists():
         ImportJob.objects.filter(
             pk=job_id, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
         ).update(status=ImportJob.Status.DONE, finished_at=timezone.now())
@@ -531,3 +556,23 @@ def import_changed_version(*, item: ImportItem, by: User) -> Article:
         article = create_article(data, by=by, supersedes=old)
         ImportItem.objects.filter(pk=item.pk).update(status=ImportItem.Status.DONE, article=article, error="")
         return article
+
+
+def purge_old_uploads(*, older_than_days: int | None = None) -> int:
+    """Delete kept upload files of items and jobs older than the retention period.
+
+    Failed items keep their file so that a retry can read it again; after the
+    retention period the file goes and the item says so if retried.
+    """
+    days = settings.VERIFY_IMPORT_RETENTION_DAYS if older_than_days is None else older_than_days
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    removed = 0
+    for item in ImportItem.objects.filter(job__created_at__lt=cutoff).exclude(upload="").only("id", "upload"):
+        item.upload.delete(save=False)
+        ImportItem.objects.filter(pk=item.pk).update(upload="")
+        removed += 1
+    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(upload="").only("id", "upload"):
+        job.upload.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(upload="")
+        removed += 1
+    return removed

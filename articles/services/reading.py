@@ -40,7 +40,10 @@ def from_file(item: ImportItem) -> ArticleInput:
     except UnreadableFile as exc:
         raise ImportProblem(str(exc)) from None
     if document.format == "html" and document.raw_html:
-        return _from_html(document.raw_html, url="", fallback_title=item.label)
+        try:
+            return _from_html(document.raw_html, url="", fallback_title=document.title or item.label)
+        except ImportProblem:
+            pass  # too little for the article extractor (a short page): its visible text is the article
     return ArticleInput(
         title=document.title or item.title,
         body=normalise_body(document.body),

@@ -24,7 +24,9 @@ def highlighted(claim) -> SafeString:
         if start < cursor or start < 0 or end > len(text) or end <= start:
             continue  # overlapping or out of range: skip rather than garble the text
         out.append(escape(text[cursor:start]))
-        out.append(format_html('<mark class="hl hl-{}" title="{}">{}</mark>', h["kind"], h["kind"], text[start:end]))
+        out.append(
+            format_html('<mark class="hl hl-{}" title="{}">{}</mark>', h["kind"], h["kind"], text[start:end])
+        )
         cursor = end
     out.append(escape(text[cursor:]))
     return mark_safe("".join(str(part) for part in out))  # noqa: S308 - every part is escaped above

@@ -85,12 +85,16 @@ def import_bulk(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def job_list(request: AuthedRequest) -> HttpResponse:
     statuses = ImportItem.Status
-    jobs = ImportJob.objects.select_related("created_by").annotate(
-        total=Count("items"),
-        done=Count("items", filter=Q(items__status=statuses.DONE)),
-        duplicate=Count("items", filter=Q(items__status=statuses.DUPLICATE)),
-        changed=Count("items", filter=Q(items__status=statuses.CHANGED)),
-        failed=Count("items", filter=Q(items__status=statuses.FAILED)),
+    jobs = (
+        ImportJob.objects.select_related("created_by")
+        .order_by("-created_at", "-id")
+        .annotate(
+            total=Count("items"),
+            done=Count("items", filter=Q(items__status=statuses.DONE)),
+            duplicate=Count("items", filter=Q(items__status=statuses.DUPLICATE)),
+            changed=Count("items", filter=Q(items__status=statuses.CHANGED)),
+            failed=Count("items", filter=Q(items__status=statuses.FAILED)),
+        )
     )
     page = Paginator(jobs, 50).get_page(request.GET.get("page"))
     return render(request, "articles/job_list.html", {"page": page})
@@ -101,6 +105,9 @@ PROBLEM_ROWS = 100
 
 def _job_context(job: ImportJob) -> dict:
     counts = job.items.counts()
+    if not job.is_finished and counts["total"] and counts["finished"] == counts["total"]:
+        imports.finish_job_if_complete(job.pk)  # self-healing if the last item's check was lost
+        job.refresh_from_db(fields=["status", "finished_at"])
     problems = list(
         job.items.filter(status__in=[ImportItem.Status.FAILED, ImportItem.Status.CHANGED])
         .select_related("article")

@@ -1,46 +1,53 @@
-"""Import throughput through a real worker: 200 BBC articles pasted as jobs.
+"""Import throughput through real workers: the 2,225 BBC articles as one JSON Lines bulk job.
 
-Run with `make bench`. Prints figures; never fails on them.
+Run with `make bench`. Prints articles/s with 1 and with 2 worker processes of concurrency 1;
+never fails on the figures.
 """
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
-from django.db import transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import ImportJob
-from articles.services.imports import start_paste_import
+from articles.models import Article, ImportItem, ImportJob
+from articles.services.imports import start_bulk_import
 
 from ..conftest import SHARED, start_worker, wait_for
 
 BBC = SHARED / "data" / "news" / "bbc_news_2225.jsonl"
 
-pytestmark = [pytest.mark.bench, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.bench, pytest.mark.worker]
+
+
+def _run(editor, workers: int) -> tuple[float, dict]:
+    procs = [start_worker(concurrency=1, name=f"bench{n}") for n in range(workers)]
+    try:
+        upload = SimpleUploadedFile("bbc.jsonl", BBC.read_bytes())
+        started = time.perf_counter()
+        job = start_bulk_import(upload=upload, submitted_by=editor)
+
+        def finished():
+            job.refresh_from_db()
+            return job.is_finished
+
+        wait_for(finished, timeout=1800, interval=0.2, message="the BBC bulk job")
+        elapsed = time.perf_counter() - started
+    finally:
+        for proc in procs:
+            proc.stop()
+    return elapsed, ImportItem.objects.filter(job=job).counts()
 
 
 @pytest.mark.skipif(not BBC.exists(), reason=f"{BBC} is absent (../shared/data not available)")
-def test_bench_import_200_bbc_articles_through_one_worker(editor):
-    rows = [json.loads(line) for line in BBC.open(encoding="utf-8")][:200]
-    worker = start_worker(concurrency=1, name="bench")
-    try:
-        started = time.perf_counter()
-        with transaction.atomic():
-            for row in rows:
-                start_paste_import(title=row["title"], text=row["text"], submitted_by=editor)
-        wait_for(
-            lambda: not ImportJob.objects.exclude(status__in=["done", "duplicate", "failed"]).exists(),
-            timeout=600,
-            interval=0.1,
-            message="200 imports",
-        )
-        elapsed = time.perf_counter() - started
-    finally:
-        worker.stop()
-    counts = {s: ImportJob.objects.filter(status=s).count() for s in ("done", "duplicate", "failed")}
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bench_import_bbc_jsonl(transactional_db, editor, workers):
+    elapsed, counts = _run(editor, workers)
     print(
-        f"\nBENCH import: {len(rows)} BBC articles through 1 worker process (concurrency 1): "
-        f"{elapsed:.2f} s, {len(rows) / elapsed:.1f} articles/s; {counts}"
+        f"\nBENCH import: 2,225 BBC articles as one JSONL job, {workers} worker process(es) x concurrency 1: "
+        f"{elapsed:.1f} s, {counts['total'] / elapsed:.1f} items/s, {counts['done'] / elapsed:.1f} articles/s "
+        f"(done {counts['done']}, duplicate {counts['duplicate']}, failed {counts['failed']}); "
+        f"articles stored {Article.objects.count()}"
     )
+    assert ImportJob.objects.count() == 1

@@ -64,7 +64,11 @@ class Command(BaseCommand):
             [analysis] = analyse_sentences(line, [Span(0, len(line), line)])
             self.stdout.write(
                 json.dumps(
-                    {"text": line, "score": round(score, 4), "is_claim": analysis.is_claim and score >= threshold},
+                    {
+                        "text": line,
+                        "score": round(score, 4),
+                        "is_claim": analysis.is_claim and score >= threshold,
+                    },
                     ensure_ascii=False,
                 )
             )

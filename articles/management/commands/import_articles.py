@@ -88,6 +88,8 @@ class Command(BaseCommand):
         ids = [j.pk for j in jobs]
         while True:
             counts = ImportItem.objects.filter(job_id__in=ids).counts()
+            for job_id in ids:
+                imports.finish_job_if_complete(job_id)  # closes a job whose last check was lost
             pending = ImportJob.objects.filter(pk__in=ids, status__in=["queued", "running"]).exists()
             self._bar(counts)
             if not pending:

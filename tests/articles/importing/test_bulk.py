@@ -183,3 +183,41 @@ def test_two_items_with_the_same_text_store_it_once(editor):
     store_item_article(item=b, data=data, by=editor)
     assert Article.objects.count() == 1
     assert ImportItem.objects.get(pk=b.pk).status == ImportItem.Status.DUPLICATE
+
+
+def test_kept_files_are_purged_after_the_retention_period(editor, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.services.imports import purge_old_uploads, start_file_import
+
+    job = start_file_import(files=[SimpleUploadedFile("a.txt", b"Officials said so.")], submitted_by=editor)
+    item = job.items.get()
+    path = item.upload.path
+    assert purge_old_uploads() == 0
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=8))
+    assert purge_old_uploads() == 1
+    import os
+
+    assert not os.path.exists(path)
+    assert job.items.get().upload == ""
+
+
+def test_the_last_item_to_finish_closes_the_job_even_when_items_finish_together(editor):
+    # Two items finished by two workers at the same moment each saw the other still
+    # running; the job page notices that nothing is pending and closes the job.
+    from django.test import Client
+    from django.urls import reverse
+
+    job = ImportJob.objects.create(created_by=editor, source="bulk", status="running")
+    for position in range(2):
+        ImportItem.objects.create(
+            job=job, position=position, kind="text", label=f"r{position}", status="done"
+        )
+    client = Client()
+    client.force_login(editor)
+    page = client.get(reverse("articles:job_detail", args=[job.pk]), headers={"HX-Request": "true"})
+    assert page.status_code == 286
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE

@@ -94,12 +94,15 @@ def test_an_item_left_running_by_a_dead_worker_is_taken_again(editor):
     assert job.items.get().status == ImportItem.Status.DONE
 
 
-def test_an_item_that_crashed_its_worker_three_times_is_failed_as_poison(editor):
+def test_an_item_that_crashed_its_worker_three_times_is_failed_as_poison(
+    editor, django_capture_on_commit_callbacks
+):
     job = start_paste_import(
         title="T", text="Officials said 12 bridges were closed in May.", submitted_by=editor
     )
     ImportItem.objects.filter(job=job).update(status="running", attempts=3)
-    process_item(item_id=job.items.get().pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        process_item(item_id=job.items.get().pk)
     item = job.items.get()
     assert item.status == ImportItem.Status.FAILED
     assert "crashing a worker 3 times" in item.error

@@ -1,0 +1,80 @@
+"""Extraction throughput on the 2,225 BBC articles, one core, next to pysbd segmentation alone.
+
+Prints articles/s and sentences/s for the full engine (segmentation, rules, score), the same
+texts segmented by pysbd only, the speed ratio, both boundary F1 figures on the gold set, and
+the model's load time. Never fails on the figures.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+
+import pytest
+
+from articles.extraction import extract
+from articles.extraction.segment import sentences
+
+from ..articles.extraction.segmentation_gold import BBC, BBC_ABSENT, bbc_docs, bbc_rows, newsroom_docs, score
+
+pytestmark = pytest.mark.bench
+
+
+def _pysbd_spans(seg, text: str) -> list[tuple[int, int]]:
+    spans, cursor = [], 0
+    for piece in seg.segment(text):
+        stripped = piece.strip()
+        found = text.find(stripped, cursor) if stripped else -1
+        if found >= 0:
+            cursor = found + len(stripped)
+            spans.append((found, cursor))
+    return spans
+
+
+@pytest.mark.skipif(not BBC.exists(), reason=BBC_ABSENT)
+@pytest.mark.skipif(
+    importlib.util.find_spec("pysbd") is None, reason="pysbd is not installed (requirements/dev.txt)"
+)
+def test_bench_extraction_engine_against_pysbd():
+    import pysbd
+
+    from articles.extraction import checkworthiness
+
+    checkworthiness.load_model.cache_clear()  # time a cold load
+    started = time.perf_counter()
+    checkworthiness.load_model()
+    load_ms = (time.perf_counter() - started) * 1000
+
+    texts = [row["text"] for row in bbc_rows()]
+    started = time.perf_counter()
+    n_sentences = n_claims = 0
+    for text in texts:
+        extraction = extract(text, threshold=0.5)
+        n_sentences += len(extraction.drafts)
+        n_claims += len(extraction.claims)
+    engine_s = time.perf_counter() - started
+
+    seg = pysbd.Segmenter(language="en", clean=False)
+    started = time.perf_counter()
+    pysbd_sentences = sum(len(seg.segment(text)) for text in texts)
+    pysbd_s = time.perf_counter() - started
+
+    gold = newsroom_docs() + bbc_docs()
+    engine_f1 = score(gold, lambda t: [(s.start, s.end) for s in sentences(t)]).f1
+    pysbd_f1 = score(gold, lambda t: _pysbd_spans(seg, t)).f1
+
+    print()
+    print(f"BENCH extraction: {len(texts)} BBC articles, one process; model load {load_ms:.1f} ms")
+    print(f"{'':24} {'seconds':>8} {'articles/s':>11} {'sentences/s':>12} {'boundary F1':>12}")
+    print(
+        f"{'full engine':24} {engine_s:8.2f} {len(texts) / engine_s:11.0f} {n_sentences / engine_s:12.0f} "
+        f"{engine_f1:12.3f}"
+    )
+    print(
+        f"{'pysbd segmentation only':24} {pysbd_s:8.2f} {len(texts) / pysbd_s:11.0f} "
+        f"{pysbd_sentences / pysbd_s:12.0f} {pysbd_f1:12.3f}"
+    )
+    print(
+        f"engine is {pysbd_s / engine_s:.1f}x faster than pysbd alone; {n_claims} claims of {n_sentences} "
+        "sentences"
+    )
