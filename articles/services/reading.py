@@ -63,10 +63,8 @@ def from_url(item: ImportItem) -> ArticleInput:
     except TransientFetchError as exc:
         raise TransientImportProblem(str(exc)) from None
     html = result.body.decode(result.charset or "utf-8", errors="replace")
-    data = _from_html(html, url=result.final_url, fallback_title=item.title)
-    if item.title and not data.title:
-        data = ArticleInput(**{**data.__dict__, "title": item.title})
-    return data
+    # The feed entry's or bulk row's title stands in when the page has none.
+    return _from_html(html, url=result.final_url, fallback_title=item.title)
 
 
 def _from_html(html: str, *, url: str, fallback_title: str) -> ArticleInput:
