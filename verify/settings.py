@@ -44,7 +44,7 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
-def env_float(name: str, default: float) -> float:
+def env_float(name: str, default: float | None) -> float | None:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -254,7 +254,8 @@ VERIFY_IMPORT_RETENTION_DAYS = env_int("VERIFY_IMPORT_RETENTION_DAYS", 7)
 # Newsroom defaults: copied into the NewsroomSettings row when it is first made.
 VERIFY_NEWSROOM_NAME = env_str("VERIFY_NEWSROOM_NAME", "Verify newsroom")
 VERIFY_BASE_URL = env_str("VERIFY_BASE_URL", "http://127.0.0.1:8000")
-VERIFY_CLAIM_THRESHOLD = env_float("VERIFY_CLAIM_THRESHOLD", 0.5)
+# Unset: the threshold chosen with the check-worthiness model (see train_checkworthiness).
+VERIFY_CLAIM_THRESHOLD = env_float("VERIFY_CLAIM_THRESHOLD", None)
 VERIFY_SELF_ASSIGN = env_bool("VERIFY_SELF_ASSIGN", True)
 VERIFY_TWO_PERSON_RULE = env_bool("VERIFY_TWO_PERSON_RULE", True)
 VERIFY_SHOW_REVIEWER_NAMES = env_bool("VERIFY_SHOW_REVIEWER_NAMES", False)

@@ -351,3 +351,11 @@ def score_sentences(texts: list[str]) -> list[float]:
 def default_threshold() -> float:
     """The score at or above which a sentence counts as check-worthy (chosen on dev)."""
     return load_model().threshold
+
+
+def configured_threshold() -> float:
+    """The newsroom default: VERIFY_CLAIM_THRESHOLD when set, else the model's own threshold."""
+    from django.conf import settings
+
+    value = getattr(settings, "VERIFY_CLAIM_THRESHOLD", None)
+    return default_threshold() if value is None else float(value)

@@ -53,12 +53,14 @@ class NewsroomSettings(models.Model):
 
     @classmethod
     def load(cls) -> NewsroomSettings:
+        from articles.extraction.checkworthiness import configured_threshold
+
         obj, _ = cls.objects.get_or_create(
             pk=1,
             defaults={
                 "name": settings.VERIFY_NEWSROOM_NAME,
                 "base_url": settings.VERIFY_BASE_URL,
-                "claim_threshold": settings.VERIFY_CLAIM_THRESHOLD,
+                "claim_threshold": configured_threshold(),
                 "self_assignment_allowed": settings.VERIFY_SELF_ASSIGN,
                 "two_person_rule": settings.VERIFY_TWO_PERSON_RULE,
                 "show_reviewer_names": settings.VERIFY_SHOW_REVIEWER_NAMES,

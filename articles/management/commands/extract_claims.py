@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.extraction import extract
+from articles.extraction.checkworthiness import configured_threshold
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--threshold", type=float, default=None, help="Claim threshold, 0..1.")
 
     def handle(self, *args, path: str, sentences: bool, threshold: float | None, **options) -> None:
-        threshold = settings.VERIFY_CLAIM_THRESHOLD if threshold is None else threshold
+        threshold = configured_threshold() if threshold is None else threshold
         if not 0 <= threshold <= 1:
             raise CommandError("--threshold is a number between 0 and 1.")
         file = Path(path)
