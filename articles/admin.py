@@ -44,7 +44,7 @@ class ImportItemAdmin(SimpleHistoryAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = ("id", "article", "status", "position", "text")
+    list_display = ("id", "article", "status", "start", "text")
     list_filter = ("status",)
     list_select_related = ("article",)
     raw_id_fields = ("article",)

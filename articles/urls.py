@@ -19,6 +19,15 @@ urlpatterns = [
     path(
         "articles/<int:article_id>/factsheet.<str:fmt>", views.factsheet_download, name="factsheet_download"
     ),
+    path("articles/<int:article_id>/reextract/", views.article_reextract, name="article_reextract"),
+    path("articles/<int:article_id>/claims/add/", views.claim_add, name="claim_add"),
+    path("articles/<int:article_id>/claims/bulk/", views.claims_bulk, name="claims_bulk"),
+    path("claims/<int:claim_id>/edit/", views.claim_edit, name="claim_edit"),
+    path("claims/<int:claim_id>/split/", views.claim_split, name="claim_split"),
+    path("claims/<int:claim_id>/merge/", views.claim_merge, name="claim_merge"),
+    path("claims/<int:claim_id>/discard/", views.claim_discard, name="claim_discard"),
+    path("claims/<int:claim_id>/restore/", views.claim_restore, name="claim_restore"),
+    path("claims/<int:claim_id>/promote/", views.claim_promote, name="claim_promote"),
     path("claims/<int:claim_id>/assign/", views.claim_assign, name="claim_assign"),
     path("claims/<int:claim_id>/approve/", views.claim_approve, name="claim_approve"),
     path("claims/<int:claim_id>/review/", views.review_edit, name="review_edit"),

@@ -112,7 +112,7 @@ def make_article(n_claims: int, **kwargs) -> Article:
         text = factories.SENTENCE.format(n=i + 1, year=2000 + i % 25)
         start = body.index(text, cursor)
         cursor = start + len(text)
-        claims.append(Claim(article=article, text=text, start=start, end=cursor, position=i))
+        claims.append(Claim(article=article, text=text, start=start, end=cursor))
     Claim.objects.bulk_create(claims)
     return article
 

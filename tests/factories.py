@@ -55,7 +55,6 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     text = "The ministry said that 3 new schools opened in the region in 2002."
     start = 0
     end = factory.LazyAttribute(lambda c: len(c.text))
-    position = factory.Sequence(int)
     status = Claim.Status.NEW
 
 

@@ -31,15 +31,31 @@ def assign_all(article, reviewer, editor):
     return claims
 
 
-@pytest.mark.parametrize("n", [5, 50])
-def test_article_page_query_count(client, editor, reviewer, n, django_assert_num_queries):
+@pytest.mark.parametrize("show_candidates", [False, True])
+@pytest.mark.parametrize("n", [10, 500])
+def test_article_page_query_count(client, editor, reviewer, n, show_candidates, django_assert_num_queries):
+    """Every kind of claim at once: assigned, new, candidates and discarded, in the text and the lists."""
     article = make_article(n)
-    assign_all(article, reviewer, editor)
+    claims = list(article.claims.order_by("start"))
+    assign_all_claims = claims[: n // 4]
+    Claim.objects.filter(pk__in=[c.pk for c in claims[n // 4 : n // 2]]).update(status=Claim.Status.CANDIDATE)
+    Claim.objects.filter(pk__in=[c.pk for c in claims[n // 2 : 3 * n // 4]]).update(
+        status=Claim.Status.DISCARDED
+    )
+    Claim.objects.filter(pk__in=[c.pk for c in assign_all_claims]).update(status=Claim.Status.ASSIGNED)
+    Assignment.objects.bulk_create(
+        [Assignment(claim=c, reviewer=reviewer, assigned_by=editor) for c in assign_all_claims]
+    )
     client.force_login(editor)
-    # session, user, permissions (2), article, claims, open assignments, candidates, reviewers
-    with django_assert_num_queries(9):
-        response = client.get(reverse("articles:article_detail", args=[article.pk]))
-    assert response.text.count('class="claim ') == n
+    url = reverse("articles:article_detail", args=[article.pk]) + ("?candidates=1" if show_candidates else "")
+    # session, user, permissions (2), article, all its claims, their open assignments, reviewers
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    discarded = 3 * n // 4 - n // 2
+    candidates = n // 2 - n // 4
+    listed = n - discarded - (0 if show_candidates else candidates)
+    assert response.text.count('class="claim status-') == listed + discarded
+    assert response.text.count('<span class="anchor" id="text-') == listed
 
 
 @pytest.mark.parametrize("n", [5, 50])

@@ -33,6 +33,9 @@ class Article(models.Model):
     extraction_notice = models.TextField(
         blank=True, help_text="Shown on the article page, e.g. when claims were not extracted."
     )
+    extracted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When claims were last extracted from the body."
+    )
     body = models.TextField(help_text="Clean article text as published; claim offsets index into it.")
     sanitized_html = models.TextField(blank=True, help_text="nh3-sanitised copy for display, if any.")
     content_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -43,11 +43,16 @@ class Claim(models.Model):
         NOT_CHECKABLE = "not_checkable", "Not checkable"
         APPROVED = "approved", "Approved"
 
+    class Origin(models.TextChoices):
+        EXTRACTED = "extracted", "Extracted"
+        SPLIT = "split", "Split"
+        MERGED = "merged", "Merged"
+        ADDED = "added", "Added by an editor"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     text = models.TextField()
     start = models.PositiveIntegerField(help_text="Offset of the first character in the article body.")
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
-    position = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status, default=Status.NEW, db_index=True)
     score = models.FloatField(null=True, blank=True, help_text="Check-worthiness, 0..1.")
     claim_type = models.CharField(max_length=32, blank=True)
@@ -66,6 +71,23 @@ class Claim(models.Model):
         max_length=32, blank=True, help_text="Why extraction kept this sentence as a candidate only."
     )
     status_reason = models.TextField(blank=True)
+    origin = models.CharField(max_length=16, choices=Origin, default=Origin.EXTRACTED)
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The claim this one was split from.",
+    )
+    curated = models.BooleanField(
+        default=False,
+        help_text="A person has worked on it (edited, split, merged, added, promoted, discarded, "
+        "assigned...): re-extraction keeps it exactly as it is.",
+    )
+    edited_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an editor last changed the text (the span is kept)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,8 +95,9 @@ class Claim(models.Model):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
-        ordering = ["article_id", "position", "id"]
-        indexes = [models.Index(fields=["article", "position"], name="claim_article_position")]
+        # Claims follow the text: by where they start, the longer first when two start together.
+        ordering = ["article_id", "start", "-end", "id"]
+        indexes = [models.Index(fields=["article", "start"], name="claim_article_start")]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
             models.CheckConstraint(
@@ -117,6 +140,7 @@ class Claim(models.Model):
     def _move(self, row: Transition, *, by: User, reason: str = "") -> None:
         self.status = row.target
         self.status_reason = reason
+        self.curated = True  # any move is a person's work: re-extraction keeps the claim
         self._history_user = by
         self._change_reason = row.verb + (f": {reason}" if reason else "")
         self.save()

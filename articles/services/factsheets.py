@@ -51,19 +51,17 @@ def build_factsheet(*, article: Article) -> FactSheet:
         .prefetch_related("review__sources")
         .order_by("-closed_at")
     )
-    claims = (
-        article.claims.filter(status=Claim.Status.APPROVED)
-        .prefetch_related(Prefetch("assignments", queryset=approved, to_attr="approved_assignments"))
-        .order_by("position", "id")
+    claims = article.claims.filter(status=Claim.Status.APPROVED).prefetch_related(
+        Prefetch("assignments", queryset=approved, to_attr="approved_assignments")
     )
     items = []
-    for claim in claims:
+    for position, claim in enumerate(claims, start=1):
         assignment = claim.approved_assignments[0] if claim.approved_assignments else None
         review = getattr(assignment, "review", None) if assignment else None
         items.append(
             SheetClaim(
                 id=claim.pk,
-                position=claim.position,
+                position=position,
                 text=claim.text,
                 status=claim.status,
                 verdict=review.verdict.name if review and review.verdict else None,

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import itertools
+import re
+
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -11,16 +14,27 @@ register = template.Library()
 def highlighted(claim) -> SafeString:
     """The claim's text, escaped, with its highlight spans wrapped in <mark>.
 
-    Highlight offsets index the article body; they apply only while the claim
-    still holds the original span's text.
+    Stored highlight offsets index the article body; an edited claim's
+    highlights are found again in its new text.
     """
     text = claim.text
-    spans = sorted(claim.highlights or [], key=lambda h: (h["start"], -h["end"]))
-    if not spans or claim.end - claim.start != len(text):
-        return escape(text)
+    if claim.edited_at is not None:
+        # Stored spans index the original sentence; find them again in the edited text.
+        from articles.extraction.highlights import highlights
+        from articles.extraction.segment import Span
+
+        base = 0
+        spans = [
+            {"kind": h.kind, "start": h.start, "end": h.end} for h in highlights(Span(0, len(text), text))
+        ]
+    else:
+        base = claim.start
+        spans = sorted(claim.highlights or [], key=lambda h: (h["start"], -h["end"]))
+        if claim.end - claim.start != len(text):
+            return escape(text)
     out, cursor = [], 0
     for h in spans:
-        start, end = h["start"] - claim.start, h["end"] - claim.start
+        start, end = h["start"] - base, h["end"] - base
         if start < cursor or start < 0 or end > len(text) or end <= start:
             continue  # overlapping or out of range: skip rather than garble the text
         out.append(escape(text[cursor:start]))
@@ -30,3 +44,58 @@ def highlighted(claim) -> SafeString:
         cursor = end
     out.append(escape(text[cursor:]))
     return mark_safe("".join(str(part) for part in out))  # noqa: S308 - every part is escaped above
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+@register.simple_tag
+def article_text(body: str, claims) -> SafeString:
+    """The body as paragraphs, each cut into segments at claim boundaries.
+
+    Every segment is one element carrying `data-o`, its offset in the body, so
+    the page script can turn a text selection into body offsets. A segment
+    inside claims is a <mark> listing them in `data-claims`; the first segment
+    of a claim has the id `text-<pk>` (the claim list links there), and a
+    numbered link after its last segment leads back to the claim in the list.
+    Segments never nest, so overlapping claims stay readable.
+    """
+    ordered = sorted(claims, key=lambda c: (c.start, -c.end, c.pk))
+    numbers = {c.pk: i for i, c in enumerate(ordered, start=1)}
+    cuts = sorted({c.start for c in ordered} | {c.end for c in ordered})
+    out: list[str] = []
+    active: list = []
+    started: set[int] = set()
+    pending = 0  # index of the next claim in `ordered` not yet active
+    for line in _LINE.finditer(body):
+        if not line.group().strip():
+            continue
+        out.append("<p>")
+        inner = [p for p in cuts if line.start() < p < line.end()]
+        points = [line.start(), *inner, line.end()]
+        for a, b in itertools.pairwise(points):
+            while pending < len(ordered) and ordered[pending].start <= a:
+                active.append(ordered[pending])
+                pending += 1
+            active = [c for c in active if c.end > a]
+            piece = escape(body[a:b])
+            if not active:
+                out.append(f'<span data-o="{a}">{piece}</span>')
+                continue
+            ids = " ".join(str(c.pk) for c in active)
+            classes = " ".join(["span", *sorted({f"status-{c.status}" for c in active})])
+            if len(active) > 1:
+                classes += " overlap"
+            for c in active:
+                if c.pk not in started:  # an empty anchor where the claim starts: the list links here
+                    started.add(c.pk)
+                    out.append(f'<span class="anchor" id="text-{c.pk}"></span>')
+            out.append(f'<mark class="{classes}" data-o="{a}" data-claims="{ids}">{piece}</mark>')
+            for c in active:
+                if c.end <= b or b == line.end() and c.end <= line.end() + 1:
+                    out.append(
+                        f'<a class="ref" href="#claim-{c.pk}" title="Claim {numbers[c.pk]} in the list">'
+                        f"{numbers[c.pk]}</a>"
+                    )
+        out.append("</p>")
+    return mark_safe("".join(out))  # noqa: S308 - body pieces are escaped, the rest is ours

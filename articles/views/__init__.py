@@ -1,4 +1,15 @@
 from .claims import claim_approve, claim_assign
+from .curation import (
+    article_reextract,
+    claim_add,
+    claim_discard,
+    claim_edit,
+    claim_merge,
+    claim_promote,
+    claim_restore,
+    claim_split,
+    claims_bulk,
+)
 from .factsheets import factsheet_download
 from .imports import (
     import_bulk,
@@ -17,6 +28,15 @@ from .people import people, person_edit, verdict_delete, verdict_edit, verdicts
 from .reviews import review_edit
 
 __all__ = [
+    "article_reextract",
+    "claim_add",
+    "claim_discard",
+    "claim_edit",
+    "claim_merge",
+    "claim_promote",
+    "claim_restore",
+    "claim_split",
+    "claims_bulk",
     "article_detail",
     "claim_approve",
     "claim_assign",

@@ -35,7 +35,7 @@ class CSPWatch:
         self.violations: list[str] = []
         page.add_init_script(
             "document.addEventListener('securitypolicyviolation', e => "
-            "console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI));"
+            "console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber + ' ' + e.sample));"
         )
         page.on("console", self._on_console)
 
