@@ -57,6 +57,8 @@ def store_extracted_claims(*, article: Article, by: User | None) -> ExtractionRe
             claim._history_user = by
             claim._change_reason = "replaced by re-extraction"
             claim.delete()
+        if not kept and article.supersedes_id is not None:
+            kept = _carry_over(article, by)
         drafts = [d for d in extraction.drafts if not _covered(d, kept)]
         claims = [_claim_from_draft(article, d) for d in drafts]
         bulk_create_with_history(claims, Claim, default_user=by, default_change_reason="extracted")
@@ -67,6 +69,55 @@ def store_extracted_claims(*, article: Article, by: User | None) -> ExtractionRe
         article._change_reason = f"claims extracted: {result.summary()}"
         article.save(update_fields=["extraction_notice", "extracted_at"])
         return result
+
+
+# Curation carried to a newer version of an article: the work done before anyone was assigned.
+CARRIED_STATUSES = (Claim.Status.CANDIDATE, Claim.Status.NEW, Claim.Status.DISCARDED)
+
+
+def _carry_over(article: Article, by: User | None) -> list[Claim]:
+    """Copy the earlier version's curated, unassigned claims whose sentence is still in the new body.
+
+    Each lands on the occurrence of its original words nearest to where it was;
+    its edited text, status and origin come along, score, type and attribution
+    are computed again in the new text. Claims that were assigned or reviewed
+    stay on the earlier version with their reviews.
+    """
+    from ..extraction.describe import describe_span
+
+    old = article.supersedes
+    carried = []
+    for claim in old.claims.filter(curated=True, status__in=CARRIED_STATUSES, assignments__isnull=True):
+        words = old.body[claim.start : claim.end]
+        found = _occurrences(article.body, words)
+        if not found:
+            continue
+        start = min(found, key=lambda at: abs(at - claim.start))
+        draft = describe_span(article.body, start, start + len(words))
+        copy = _claim_from_draft(
+            article,
+            draft,
+            text=claim.text,
+            status=claim.status,
+            status_reason=claim.status_reason,
+            reject_reason=claim.reject_reason,
+            origin=claim.origin,
+            curated=True,
+            edited_at=claim.edited_at,
+        )
+        copy._history_user = by
+        copy._change_reason = f"carried over from claim {claim.pk} of the earlier version"
+        copy.save()
+        carried.append(copy)
+    return carried
+
+
+def _occurrences(body: str, words: str) -> list[int]:
+    found, at = [], body.find(words)
+    while at >= 0:
+        found.append(at)
+        at = body.find(words, at + 1)
+    return found
 
 
 def _covered(draft: ClaimDraft, kept: list[Claim]) -> bool:

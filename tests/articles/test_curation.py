@@ -375,3 +375,35 @@ def test_edited_at_moves_forward(article, editor):
     Claim.objects.filter(pk=claim.pk).update(edited_at=first - timedelta(hours=1))
     edit_claim(claim_id=claim.pk, text="Twice.", by=editor)
     assert Claim.objects.get(pk=claim.pk).edited_at > first - timedelta(hours=1)
+
+
+def test_a_newer_version_of_the_article_carries_the_curation_done_before_assignment(editor, reviewer):
+    old = Article.objects.create(title="Economy", body=BODY, content_hash=content_hash(BODY))
+    store_extracted_claims(article=old, by=editor)
+    edited = claim_at(old, "Exports rose")
+    edit_claim(claim_id=edited.pk, text="Exports rose by £1.2bn in 2023.", by=editor)
+    discarded = claim_at(old, "Prices will rise")
+    discarded.discard(by=editor, reason="prediction")
+    assigned = claim_at(old, "The ministry said")
+    assigned.assign_to(reviewer, by=editor)
+    old.is_superseded = True
+    old.save()
+
+    body = "A new first paragraph was added.\n\n" + BODY.replace(
+        "Unemployment fell to 4.1%", "Unemployment fell to 4.3%"
+    )
+    new = Article.objects.create(title="Economy", body=body, content_hash=content_hash(body), supersedes=old)
+    store_extracted_claims(article=new, by=editor)
+
+    carried_edit = claim_at(new, "Exports rose")
+    assert carried_edit.text == "Exports rose by £1.2bn in 2023." and carried_edit.curated
+    assert new.body[carried_edit.start : carried_edit.end] == "Exports rose by £1.2bn last year."
+    carried_discard = claim_at(new, "Prices will rise")
+    assert carried_discard.status == Claim.Status.DISCARDED and carried_discard.status_reason == "prediction"
+    # The assigned claim stays on the earlier version; the new one has a fresh claim for that sentence.
+    assert claim_at(new, "The ministry said").status == Claim.Status.NEW
+    assert Claim.objects.get(pk=assigned.pk).article_id == old.pk
+    # Nothing is duplicated.
+    claims = list(new.claims.order_by("start"))
+    assert all(a.end <= b.start for a, b in zip(claims, claims[1:], strict=False))
+    assert carried_edit.history.first().history_change_reason.startswith("carried over from claim")
