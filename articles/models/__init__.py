@@ -1,6 +1,7 @@
 from .article import Article, ImportItem, ImportJob, content_hash, normalise_text
 from .claim import LIFECYCLE, Assignment, Claim, Transition, TransitionError
 from .newsroom import NewsroomSettings
+from .notification import Notification
 from .review import Review, Source, Verdict
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "ImportItem",
     "ImportJob",
     "NewsroomSettings",
+    "Notification",
     "Review",
     "Source",
     "Transition",

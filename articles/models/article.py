@@ -20,7 +20,26 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
+COUNT_FIELDS = (
+    "n_candidate",
+    "n_new",
+    "n_discarded",
+    "n_assigned",
+    "n_in_review",
+    "n_returned",
+    "n_submitted",
+    "n_not_checkable",
+    "n_approved",
+)
+
+
 class Article(models.Model):
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        ALL_SUBMITTED = "all_submitted", "All submitted"
+        ALL_APPROVED = "all_approved", "All approved"
+
     title = models.CharField(max_length=500)
     source_url = models.URLField(max_length=2000, blank=True)
     canonical_url = models.URLField(
@@ -53,10 +72,24 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["body", "sanitized_html"])
+    # Claim counts per status and the progress they imply, kept by `recount_article`
+    # in the same transaction as every change to the article's claims.
+    progress = models.CharField(max_length=16, choices=Progress, default=Progress.NOT_STARTED, db_index=True)
+    n_candidate = models.PositiveIntegerField(default=0)
+    n_new = models.PositiveIntegerField(default=0)
+    n_discarded = models.PositiveIntegerField(default=0)
+    n_assigned = models.PositiveIntegerField(default=0)
+    n_in_review = models.PositiveIntegerField(default=0)
+    n_returned = models.PositiveIntegerField(default=0)
+    n_submitted = models.PositiveIntegerField(default=0)
+    n_not_checkable = models.PositiveIntegerField(default=0)
+    n_approved = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["body", "sanitized_html", *COUNT_FIELDS])
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["progress", "-created_at"], name="article_progress_created")]
         constraints = [
             # One live article per canonical URL; superseded versions keep theirs.
             models.UniqueConstraint(
@@ -71,6 +104,43 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:article_detail", args=[self.pk])
+
+    @property
+    def n_claims(self) -> int:
+        """Claims in the workflow: everything but candidates and discarded ones."""
+        return self.n_new + self.n_open + self.n_submitted + self.n_not_checkable + self.n_approved
+
+    @property
+    def n_open(self) -> int:
+        return self.n_assigned + self.n_in_review + self.n_returned
+
+    @property
+    def n_done(self) -> int:
+        return self.n_approved + self.n_not_checkable
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.n_done / self.n_claims) if self.n_claims else 0
+
+    @staticmethod
+    def progress_for(counts: dict[str, int]) -> str:
+        """The progress implied by claim counts (keys as COUNT_FIELDS)."""
+        done = counts["n_approved"] + counts["n_not_checkable"]
+        live = (
+            counts["n_new"]
+            + counts["n_assigned"]
+            + counts["n_in_review"]
+            + counts["n_returned"]
+            + counts["n_submitted"]
+            + done
+        )
+        if live == 0 or counts["n_new"] == live:
+            return Article.Progress.NOT_STARTED
+        if done == live and counts["n_approved"]:
+            return Article.Progress.ALL_APPROVED
+        if counts["n_submitted"] + done == live:
+            return Article.Progress.ALL_SUBMITTED
+        return Article.Progress.IN_PROGRESS
 
 
 class ImportJob(models.Model):

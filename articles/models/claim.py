@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .article import Article
+from .article import COUNT_FIELDS, Article
 
 if TYPE_CHECKING:
     from verify.accounts.models import User
@@ -145,10 +145,14 @@ class Claim(models.Model):
         self._change_reason = row.verb + (f": {reason}" if reason else "")
         self.save()
         self.forget_assignments()
+        recount_article(self.article_id)
 
     def _locked(self) -> Claim:
         # Serialise transitions on one claim: two editors approving or
         # reassigning at once must not both succeed against a stale status.
+        # The article row first, always: its counts change with the claim, and
+        # one lock order everywhere means no deadlock with re-extraction.
+        lock_article(self.article_id)
         fresh = Claim.objects.select_for_update().get(pk=self.pk)
         self.status = fresh.status
         self.forget_assignments()
@@ -271,6 +275,25 @@ class Claim(models.Model):
             return assignment
 
 
+def lock_article(article_id: int) -> None:
+    """Lock the article's row until the transaction ends (no-op outside one on SQLite)."""
+    Article.objects.select_for_update().filter(pk=article_id).values_list("pk", flat=True).first()
+
+
+def recount_article(article_id: int) -> None:
+    """Store the article's claim counts per status and its progress; call inside the changing transaction.
+
+    The caller holds the article's row lock (`lock_article`), so two transitions
+    of one article recount one after the other and never lose each other's change.
+    """
+    counts = dict.fromkeys(COUNT_FIELDS, 0)
+    for status, n in (
+        Claim.objects.filter(article_id=article_id).values_list("status").annotate(n=models.Count("id")).order_by()
+    ):
+        counts[f"n_{status}"] = n
+    Article.objects.filter(pk=article_id).update(progress=Article.progress_for(counts), **counts)
+
+
 def _require_reviewer(user: User) -> None:
     if not user.has_perm("articles.self_assign"):
         raise TransitionError(f"{user} has no reviewer role.")
@@ -371,7 +394,8 @@ class Assignment(models.Model):
                 fields=["reviewer", "opened_at"],
                 condition=Q(closed_at__isnull=True),
                 name="assignment_open_by_reviewer",
-            )
+            ),
+            models.Index(fields=["due_at"], condition=Q(closed_at__isnull=True), name="assignment_open_due"),
         ]
 
     def __str__(self) -> str:

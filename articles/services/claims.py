@@ -13,6 +13,7 @@ from verify.accounts.models import User
 
 from ..extraction import ClaimDraft, extract
 from ..models import Article, Claim, NewsroomSettings
+from ..models.claim import lock_article, recount_article
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def store_extracted_claims(*, article: Article, by: User | None) -> ExtractionRe
     )
     with transaction.atomic():
         # Two re-extractions of one article queue up instead of interleaving.
-        Article.objects.select_for_update().filter(pk=article.pk).first()
+        lock_article(article.pk)
         kept = list(article.claims.filter(touched_claims()).distinct())
         kept_ids = {c.pk for c in kept}
         replaced = [c for c in article.claims.all() if c.pk not in kept_ids]
@@ -62,6 +63,7 @@ def store_extracted_claims(*, article: Article, by: User | None) -> ExtractionRe
         drafts = [d for d in extraction.drafts if not _covered(d, kept)]
         claims = [_claim_from_draft(article, d) for d in drafts]
         bulk_create_with_history(claims, Claim, default_user=by, default_change_reason="extracted")
+        recount_article(article.pk)
         result = ExtractionResult(kept=len(kept), replaced=len(replaced), added=len(claims))
         article.extraction_notice = extraction.notice
         article.extracted_at = timezone.now()

@@ -20,6 +20,7 @@ from verify.accounts.models import User
 
 from ..extraction.describe import describe_span
 from ..models import Article, Claim, TransitionError
+from ..models.claim import lock_article, recount_article
 from .claims import _claim_from_draft
 
 MAX_CLAIM_CHARS = 2000
@@ -37,6 +38,9 @@ class CurationError(ValidationError):
 
 
 def _lock(claim_id: int) -> Claim:
+    """The claim, locked after its article (the lock order everywhere: article, then claims)."""
+    article_id = Claim.objects.filter(pk=claim_id).values_list("article_id", flat=True).get()
+    lock_article(article_id)
     return Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
 
 
@@ -156,12 +160,15 @@ def split_claim(*, claim_id: int, at: int, by: User) -> tuple[Claim, Claim]:
         second._history_user = by
         second._change_reason = f"split from claim {claim.pk}"
         second.save()
+        recount_article(claim.article_id)
         return claim, second
 
 
 def merge_claims(*, claim_ids: tuple[int, int], by: User) -> Claim:
     """Join two neighbouring claims of one article into the first; the second is deleted (kept in history)."""
     with transaction.atomic():
+        for article_id in sorted(set(Claim.objects.filter(pk__in=claim_ids).values_list("article_id", flat=True))):
+            lock_article(article_id)
         locked = list(
             Claim.objects.select_for_update()
             .select_related("article")
@@ -204,6 +211,7 @@ def merge_claims(*, claim_ids: tuple[int, int], by: User) -> Claim:
         second._change_reason = f"merged into claim {first.pk}"
         second.delete()
         _record(first, by, f"merged with claim {second_pk}")
+        recount_article(first.article_id)
         return first
 
 
@@ -244,6 +252,7 @@ def add_claim(*, article_id: int, start: int, end: int, by: User) -> Claim:
         claim._history_user = by
         claim._change_reason = "added from a selection of the text"
         claim.save()
+        recount_article(article.pk)
         return claim
 
 

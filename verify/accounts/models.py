@@ -17,10 +17,15 @@ class User(AbstractUser):
     is_available = models.BooleanField(
         default=True, help_text="Unavailable reviewers are skipped by auto-assign."
     )
-    unavailable_until = models.DateField(null=True, blank=True)
+    unavailable_until = models.DateField(
+        null=True, blank=True, help_text="Back on this day; empty: until marked available again."
+    )
+    unread_notifications = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Kept with each notification, so no page counts them."
+    )
 
     # Who changed an account and when; role changes are written into the change reason.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notifications"])
 
     class Meta:
         ordering = ["username"]
