@@ -124,6 +124,32 @@ class AssignForm(forms.Form):
         self.fields["reviewer"].queryset = reviewer_queryset()
 
 
+class AvailabilityForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["is_available", "unavailable_until"]
+        labels = {"is_available": "Available for new claims", "unavailable_until": "Away until (back on)"}
+        widgets = {"unavailable_until": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"unavailable_until": "Leave empty when away until further notice."}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("is_available"):
+            data["unavailable_until"] = None
+        return data
+
+
+class BulkAssignForm(forms.Form):
+    """Ticked claims to one reviewer, or spread by workload (no reviewer), with an optional due date."""
+
+    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    due_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewer_queryset()
+
+
 def reviewer_queryset():
     return User.objects.filter(is_active=True, groups__name="Reviewer").distinct().order_by("username")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import subprocess
 import sys
@@ -103,8 +104,11 @@ def sample_text() -> str:
     return (BASE_DIR / "articles" / "fixtures" / "russia-foreign-recruits.txt").read_text(encoding="utf-8")
 
 
+_articles_made = itertools.count(1)
+
+
 def make_article(n_claims: int, **kwargs) -> Article:
-    body = factories.article_body(n_claims)
+    body = f"Article {next(_articles_made)}.\n\n" + factories.article_body(n_claims)
     article = factories.ArticleFactory(body=body, **kwargs)
     cursor = 0
     claims = []

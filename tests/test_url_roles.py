@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import Claim, ImportItem
+from articles.models import Claim, ImportItem, Notification
 from articles.permissions import PUBLIC_URL_NAMES, Rule
 
 from . import factories
@@ -80,6 +80,7 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
         "user_id": outsider.pk,
         "verdict_id": verdicts["True"].pk,
         "item_id": changed.pk,
+        "notification_id": Notification.objects.create(user=reviewer, message="Assigned").pk,
         "uidb64": "MQ",
         "token": "set-password",
     }

@@ -288,7 +288,10 @@ def recount_article(article_id: int) -> None:
     """
     counts = dict.fromkeys(COUNT_FIELDS, 0)
     for status, n in (
-        Claim.objects.filter(article_id=article_id).values_list("status").annotate(n=models.Count("id")).order_by()
+        Claim.objects.filter(article_id=article_id)
+        .values_list("status")
+        .annotate(n=models.Count("id"))
+        .order_by()
     ):
         counts[f"n_{status}"] = n
     Article.objects.filter(pk=article_id).update(progress=Article.progress_for(counts), **counts)
@@ -404,6 +407,10 @@ class Assignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.closed_at is None and self.due_at is not None and self.due_at < timezone.now()
 
     def close(self, reason: str, *, by: User) -> None:
         self.closed_at = timezone.now()

@@ -1,4 +1,4 @@
-from .claims import claim_approve, claim_assign
+from .claims import claim_approve, claim_assign, claim_reassign, claim_take, claim_unassign
 from .curation import (
     article_reextract,
     claim_add,
@@ -23,11 +23,26 @@ from .imports import (
     job_retry,
 )
 from .newsroom import health, newsroom_settings
+from .notifications import (
+    member_availability,
+    my_availability,
+    notification_open,
+    notifications,
+    notifications_read,
+)
 from .pages import article_detail, claim_history, dashboard, my_claims
 from .people import people, person_edit, verdict_delete, verdict_edit, verdicts
 from .reviews import review_edit
 
 __all__ = [
+    "member_availability",
+    "my_availability",
+    "claim_reassign",
+    "claim_take",
+    "claim_unassign",
+    "notification_open",
+    "notifications",
+    "notifications_read",
     "article_reextract",
     "claim_add",
     "claim_discard",

@@ -16,8 +16,10 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import retarget
 
+from ..forms import BulkAssignForm
 from ..models import Article, Claim, TransitionError
 from ..permissions import Rule, access
+from ..services.assignment import NoReviewerAvailable, assign_claims, auto_assign
 from ..services.claims import store_extracted_claims
 from ..services.curation import (
     CurationError,
@@ -32,7 +34,7 @@ from ..types import AuthedRequest
 from .pages import article_page_context
 
 
-def _done(request: AuthedRequest, article_id: int, anchor: str = "") -> HttpResponse:
+def article_response(request: AuthedRequest, article_id: int, anchor: str = "") -> HttpResponse:
     """The article's curation partial for htmx, else a redirect to the page."""
     if request.htmx:
         article = get_object_or_404(Article, pk=article_id)
@@ -79,7 +81,7 @@ def claim_edit(request: AuthedRequest, claim_id: int) -> HttpResponse:
                 )
         else:
             messages.success(request, "Claim text saved; its place in the article is unchanged.")
-            return _done(request, claim.article_id, f"claim-{claim.pk}")
+            return article_response(request, claim.article_id, f"claim-{claim.pk}")
     context = {
         "claim": claim,
         "article": claim.article,
@@ -104,17 +106,17 @@ def claim_split(request: AuthedRequest, claim_id: int) -> HttpResponse:
         at = found if found > 0 else None
         if at is None:
             messages.error(request, f"“{before}” is not inside the claim after its first character.")
-            return _done(request, claim.article_id, f"claim-{claim.pk}")
+            return article_response(request, claim.article_id, f"claim-{claim.pk}")
     if at is None:
         messages.error(request, "Say where to split: type the words the second part starts with.")
-        return _done(request, claim.article_id, f"claim-{claim.pk}")
+        return article_response(request, claim.article_id, f"claim-{claim.pk}")
     try:
         split_claim(claim_id=claim.pk, at=at, by=request.user)
     except CurationError as exc:
         _error(request, exc)
     else:
         messages.success(request, "Claim split in two.")
-    return _done(request, claim.article_id, f"claim-{claim.pk}")
+    return article_response(request, claim.article_id, f"claim-{claim.pk}")
 
 
 @access(Rule.WORK)
@@ -128,9 +130,9 @@ def claim_merge(request: AuthedRequest, claim_id: int) -> HttpResponse:
         merged = merge_claims(claim_ids=(claim.pk, other), by=request.user)
     except CurationError as exc:
         _error(request, exc)
-        return _done(request, claim.article_id, f"claim-{claim.pk}")
+        return article_response(request, claim.article_id, f"claim-{claim.pk}")
     messages.success(request, "Claims merged.")
-    return _done(request, merged.article_id, f"claim-{merged.pk}")
+    return article_response(request, merged.article_id, f"claim-{merged.pk}")
 
 
 def _lifecycle(request: AuthedRequest, claim_id: int, action: str, done: str) -> HttpResponse:
@@ -146,7 +148,7 @@ def _lifecycle(request: AuthedRequest, claim_id: int, action: str, done: str) ->
         _error(request, exc)
     else:
         messages.success(request, done)
-    return _done(request, claim.article_id, f"claim-{claim.pk}")
+    return article_response(request, claim.article_id, f"claim-{claim.pk}")
 
 
 @access(Rule.WORK)
@@ -179,9 +181,9 @@ def claim_add(request: AuthedRequest, article_id: int) -> HttpResponse:
         claim = add_claim(article_id=article.pk, start=start, end=end, by=request.user)
     except CurationError as exc:
         _error(request, exc)
-        return _done(request, article.pk)
+        return article_response(request, article.pk)
     messages.success(request, "Claim added from the text.")
-    return _done(request, article.pk, f"claim-{claim.pk}")
+    return article_response(request, article.pk, f"claim-{claim.pk}")
 
 
 @access(Rule.WORK)
@@ -191,8 +193,10 @@ def claims_bulk(request: AuthedRequest, article_id: int) -> HttpResponse:
     ids = [i for i in (_int(v) for v in request.POST.getlist("claims")) if i is not None]
     action = request.POST.get("action", "")
     if not ids:
-        messages.error(request, "Tick the claims to discard or promote first.")
-        return _done(request, article.pk)
+        messages.error(request, "Tick the claims first.")
+        return article_response(request, article.pk)
+    if action in ("assign", "auto"):
+        return _bulk_assign(request, article, ids, auto=action == "auto")
     try:
         result = bulk_move(
             article=article,
@@ -203,13 +207,43 @@ def claims_bulk(request: AuthedRequest, article_id: int) -> HttpResponse:
         )
     except CurationError as exc:
         _error(request, exc)
-        return _done(request, article.pk)
+        return article_response(request, article.pk)
     verb = "discarded" if action == "discard" else "promoted"
     if result.done:
         messages.success(request, f"{result.done} claim{'s' if result.done != 1 else ''} {verb}.")
     for refusal in result.refused:
         messages.error(request, refusal)
-    return _done(request, article.pk)
+    return article_response(request, article.pk)
+
+
+def _bulk_assign(request: AuthedRequest, article: Article, ids: list[int], *, auto: bool) -> HttpResponse:
+    form = BulkAssignForm(request.POST)
+    if not form.is_valid() or (not auto and form.cleaned_data["reviewer"] is None):
+        messages.error(request, "Choose a reviewer (or auto-assign), and a valid due date if any.")
+        return article_response(request, article.pk)
+    due_at = form.cleaned_data["due_at"]
+    try:
+        if auto:
+            result = auto_assign(article=article, claim_ids=ids, by=request.user, due_at=due_at)
+        else:
+            result = assign_claims(
+                article=article,
+                claim_ids=ids,
+                reviewer=form.cleaned_data["reviewer"],
+                by=request.user,
+                due_at=due_at,
+            )
+    except NoReviewerAvailable as exc:
+        messages.error(request, str(exc))
+        return article_response(request, article.pk)
+    if result.total:
+        spread = ", ".join(f"{n} to {reviewer}" for reviewer, n in result.assigned.most_common())
+        messages.success(
+            request, f"{result.total} claim{'s' if result.total != 1 else ''} assigned: {spread}."
+        )
+    for refusal in result.refused:
+        messages.error(request, refusal)
+    return article_response(request, article.pk)
 
 
 @access(Rule.WORK)
@@ -218,4 +252,4 @@ def article_reextract(request: AuthedRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
     result = store_extracted_claims(article=article, by=request.user)
     messages.success(request, f"Claims extracted again: {result.summary()}.")
-    return _done(request, article.pk)
+    return article_response(request, article.pk)

@@ -5,10 +5,11 @@ import itertools
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..forms import reviewer_queryset
-from ..models import Article, Assignment, Claim, ImportJob
+from ..models import Article, Assignment, Claim, ImportJob, NewsroomSettings
 from ..permissions import Rule, access
 from ..services.curation import EDITABLE, RESHAPEABLE, overlapping_ids
 from ..types import AuthedRequest
@@ -56,6 +57,13 @@ def article_page_context(request: AuthedRequest, article: Article, *, show_candi
         )
     claims = [c for c in shown if c.status != Claim.Status.CANDIDATE]
     can_work = request.user.is_editor_role
+    can_take = (
+        not can_work and request.user.can_self_assign and NewsroomSettings.load().self_assignment_allowed
+    )
+    reviewers = list(reviewer_queryset()) if can_work else []
+    today = timezone.localdate()
+    for reviewer in reviewers:
+        reviewer.available_today = reviewer.available_on(today)
     return {
         "article": article,
         "claims": claims,
@@ -68,7 +76,8 @@ def article_page_context(request: AuthedRequest, article: Article, *, show_candi
         "show_candidates": show_candidates,
         "can_work": can_work,
         "editable": EDITABLE,
-        "reviewers": list(reviewer_queryset()) if can_work else [],
+        "reviewers": reviewers,
+        "can_take": can_take,
     }
 
 

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 
-from articles.models import LIFECYCLE, Assignment, Claim, NewsroomSettings, Review, Source, TransitionError
+from articles.models import (
+    LIFECYCLE,
+    Article,
+    Assignment,
+    Claim,
+    NewsroomSettings,
+    Review,
+    Source,
+    TransitionError,
+)
+from articles.models.article import COUNT_FIELDS
+from articles.models.claim import recount_article
 
 from .. import factories
+from ..conftest import make_article
 
 pytestmark = pytest.mark.django_db
 S = Claim.Status
@@ -140,3 +155,50 @@ def test_reasons_are_required_where_the_table_says(editor, reviewer, other_revie
     claim = claim_in(S.ASSIGNED, reviewer=reviewer, editor=editor)
     with pytest.raises(TransitionError, match="why"):
         claim.mark_not_checkable(by=reviewer, reason="")
+
+
+def test_stored_article_counts_equal_a_recount_after_200_random_transitions(editor, reviewer, other_reviewer):
+    """Every transition updates the article's counts and progress in its own transaction."""
+    article = make_article(12)
+    Claim.objects.filter(
+        article=article, pk__in=list(article.claims.values_list("pk", flat=True))[:4]
+    ).update(status=S.CANDIDATE)
+    recount_article(article.pk)
+    rng = random.Random(20261125)
+    claims = list(article.claims.all())
+    done = 0
+    while done < 200:
+        claim = rng.choice(claims)
+        claim.refresh_from_db()
+        claim.forget_assignments()
+        possible = [a for a, row in LIFECYCLE.items() if claim.status in row.sources]
+        action = rng.choice(possible)
+        if claim.open_assignment():
+            current = claim.open_assignment().reviewer
+        else:
+            current = rng.choice([reviewer, other_reviewer])
+        other = other_reviewer if current == reviewer else reviewer
+        perform(action, claim, editor=editor, reviewer=current, other_reviewer=other)
+        done += 1
+        if done % 20 == 0:
+            stored = Article.objects.values(*COUNT_FIELDS, "progress").get(pk=article.pk)
+            actual = dict.fromkeys(COUNT_FIELDS, 0)
+            for status, n in article.claims.values_list("status").annotate(n=Count("id")).order_by():
+                actual[f"n_{status}"] = n
+            assert {k: stored[k] for k in COUNT_FIELDS} == actual, f"after {done} transitions"
+            assert stored["progress"] == Article.progress_for(actual)
+
+
+@pytest.mark.parametrize(
+    ("counts", "progress"),
+    [
+        ({}, "not_started"),
+        ({"n_new": 3, "n_candidate": 5}, "not_started"),
+        ({"n_new": 2, "n_assigned": 1}, "in_progress"),
+        ({"n_submitted": 2, "n_approved": 1, "n_discarded": 4}, "all_submitted"),
+        ({"n_approved": 2, "n_not_checkable": 1}, "all_approved"),
+        ({"n_not_checkable": 2}, "all_submitted"),
+    ],
+)
+def test_article_progress_follows_its_claims(counts, progress):
+    assert Article.progress_for({**dict.fromkeys(COUNT_FIELDS, 0), **counts}) == progress

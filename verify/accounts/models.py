@@ -55,4 +55,4 @@ class User(AbstractUser):
         day = day or timezone.localdate()
         if self.is_available:
             return True
-        return self.unavailable_until is not None and self.unavailable_until < day
+        return self.unavailable_until is not None and self.unavailable_until <= day
