@@ -1,5 +1,6 @@
 from .article import Article, ImportItem, ImportJob, content_hash, normalise_text
 from .claim import LIFECYCLE, Assignment, Claim, Transition, TransitionError
+from .comment import Comment
 from .newsroom import NewsroomSettings
 from .notification import Notification
 from .review import Review, Source, Verdict
@@ -9,6 +10,7 @@ __all__ = [
     "Article",
     "Assignment",
     "Claim",
+    "Comment",
     "ImportItem",
     "ImportJob",
     "NewsroomSettings",

@@ -94,7 +94,11 @@ class Review(models.Model):
                 review=copy,
                 url=source.url,
                 title=source.title,
+                publisher=source.publisher,
                 excerpt=source.excerpt,
+                accessed_on=source.accessed_on,
+                stance=source.stance,
+                kind=source.kind,
                 position=source.position,
             )
         return copy
@@ -107,10 +111,26 @@ class Review(models.Model):
 
 
 class Source(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports the claim"
+        REFUTES = "refutes", "Refutes the claim"
+        CONTEXT = "context", "Gives context"
+
+    class Kind(models.TextChoices):
+        OFFICIAL_STATISTIC = "official_statistic", "Official statistic"
+        DOCUMENT = "document", "Document"
+        EXPERT = "expert", "Expert"
+        NEWS_REPORT = "news_report", "News report"
+        OTHER = "other", "Other"
+
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="sources")
     url = models.URLField("URL", max_length=2000, validators=[http_url_validator])
     title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
     excerpt = models.TextField("quoted excerpt", blank=True)
+    accessed_on = models.DateField("accessed", null=True, blank=True)
+    stance = models.CharField(max_length=16, choices=Stance, default=Stance.CONTEXT)
+    kind = models.CharField("source type", max_length=24, choices=Kind, default=Kind.OTHER)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
