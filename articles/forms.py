@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 
 from verify.accounts.models import User
 
@@ -154,23 +155,49 @@ def reviewer_queryset():
     return User.objects.filter(is_active=True, groups__name="Reviewer").distinct().order_by("username")
 
 
+CONFIDENCE_STEPS = [(20, "low"), (50, "moderate"), (70, "high"), (90, "very high")]
+
+
 class ReviewForm(forms.Form):
     verdict = forms.ModelChoiceField(
         queryset=Verdict.objects.filter(archived=False), required=False, empty_label="No verdict yet"
     )
     confidence = forms.IntegerField(
-        min_value=0, max_value=100, required=False, help_text="0-100: 20 low, 50 moderate, 90 very high."
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text="0-100: " + ", ".join(f"{n} {label}" for n, label in CONFIDENCE_STEPS) + ".",
+        widget=forms.NumberInput(attrs={"list": "confidence-steps", "step": 1}),
     )
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="The explanation readers will see on the fact sheet.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, current_verdict: Verdict | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if current_verdict is not None and current_verdict.archived:
+            # An archived verdict stays selectable on the review that already uses it.
+            self.fields["verdict"].queryset = Verdict.objects.filter(
+                Q(archived=False) | Q(pk=current_verdict.pk)
+            )
 
 
 class SourceForm(forms.ModelForm):
+    """One source. Its fields sit inside the review form, so the browser must not require them there."""
+
+    use_required_attribute = False
     url = forms.CharField(label="URL", max_length=2000, validators=[http_url_validator])
 
     class Meta:
         model = Source
-        fields = ["url", "title", "excerpt"]
-        widgets = {"excerpt": forms.Textarea(attrs={"rows": 2})}
+        fields = ["url", "title", "publisher", "excerpt", "accessed_on", "stance", "kind"]
+        widgets = {
+            "excerpt": forms.Textarea(attrs={"rows": 2}),
+            "accessed_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()

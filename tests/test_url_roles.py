@@ -51,6 +51,7 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
         assignment__reviewer=reviewer, assignment__assigned_by=editor, verdict=verdicts["True"]
     )
     claim = review.assignment.claim
+    source = factories.SourceFactory(review=review)
     job = factories.ImportJobFactory(created_by=editor, status="done")
     ImportItem.objects.create(
         job=job, position=0, kind="text", label="row 2", text="Some text.", status="failed", error="Too short"
@@ -80,6 +81,8 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
         "user_id": outsider.pk,
         "verdict_id": verdicts["True"].pk,
         "item_id": changed.pk,
+        "source_id": source.pk,
+        "history_id": claim.history.first().history_id,
         "notification_id": Notification.objects.create(user=reviewer, message="Assigned").pk,
         "uidb64": "MQ",
         "token": "set-password",

@@ -67,6 +67,11 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"Review of claim {self.assignment.claim_id}"
 
+    @property
+    def last_editor(self) -> User | None:
+        last = self.history.select_related("history_user").first()
+        return last.history_user if last else None
+
     def problems_for_submit(self, *, source_count: int) -> list[str]:
         """What still stops this review from being submitted, in words for the reviewer."""
         problems = []

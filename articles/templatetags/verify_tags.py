@@ -99,3 +99,18 @@ def article_text(body: str, claims) -> SafeString:
                     )
         out.append("</p>")
     return mark_safe("".join(out))  # noqa: S308 - body pieces are escaped, the rest is ours
+
+
+@register.simple_tag
+def claim_in_paragraph(claim) -> SafeString:
+    """The paragraph of the article around the claim, escaped, the claim's own words marked."""
+    body = claim.article.body
+    start = body.rfind("\n", 0, claim.start) + 1
+    end = body.find("\n", claim.end)
+    end = len(body) if end < 0 else end
+    return format_html(
+        '<p class="context">{}<mark class="span active">{}</mark>{}</p>',
+        body[start : claim.start],
+        body[claim.start : claim.end],
+        body[claim.end : end],
+    )

@@ -32,9 +32,23 @@ from .notifications import (
 )
 from .pages import article_detail, claim_history, dashboard, my_claims
 from .people import people, person_edit, verdict_delete, verdict_edit, verdicts
-from .reviews import review_edit
+from .reviews import (
+    claim_detail,
+    claim_restore_text,
+    claim_return,
+    review_edit,
+    review_restore_draft,
+    review_source_add,
+    review_source_remove,
+)
 
 __all__ = [
+    "claim_restore_text",
+    "review_restore_draft",
+    "claim_detail",
+    "claim_return",
+    "review_source_add",
+    "review_source_remove",
     "member_availability",
     "my_availability",
     "claim_reassign",

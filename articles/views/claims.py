@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from ..forms import AssignForm
@@ -98,4 +98,6 @@ def claim_approve(request: AuthedRequest, claim_id: int) -> HttpResponse:
         _refused(request, exc)
     else:
         messages.success(request, "Claim approved.")
+    if request.POST.get("next") == "claim":
+        return redirect("articles:claim_detail", claim_id=claim.pk)
     return article_response(request, claim.article_id, f"claim-{claim.pk}")

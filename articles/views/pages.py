@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import itertools
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -12,6 +12,7 @@ from ..forms import reviewer_queryset
 from ..models import Article, Assignment, Claim, ImportJob, NewsroomSettings
 from ..permissions import Rule, access
 from ..services.curation import EDITABLE, RESHAPEABLE, overlapping_ids
+from ..services.reviews import WRITABLE
 from ..types import AuthedRequest
 
 
@@ -100,30 +101,83 @@ def my_claims(request: AuthedRequest) -> HttpResponse:
     return render(request, "articles/my_claims.html", {"assignments": assignments})
 
 
+# Fields shown in the history, per kind of record, in the order they read best.
+HISTORY_FIELDS = {
+    "claim": ["text", "status", "status_reason", "claim_type", "attribution", "start", "end", "origin"],
+    "assignment": ["reviewer_id", "due_at", "closed_at", "close_reason"],
+    "review": ["verdict_id", "confidence", "summary", "state", "version"],
+    "source": ["url", "title", "publisher", "stance", "kind", "excerpt", "accessed_on"],
+}
+
+
+@dataclass
+class HistoryEvent:
+    kind: str
+    row: object
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+    can_restore: bool = False
+
+
+def _display(kind: str, name: str, row) -> object:
+    if name == "reviewer_id":
+        return row.reviewer if row.reviewer_id else None
+    if name == "verdict_id":
+        return row.verdict if row.verdict_id else None
+    value = getattr(row, name)
+    display = getattr(row, f"get_{name}_display", None)
+    return display() if display and value else value
+
+
+def _history_events(claim: Claim) -> list[HistoryEvent]:
+    """Every recorded change to the claim, its assignments, reviews and sources, with field diffs."""
+    from ..models import Review, Source
+
+    rows = {
+        "claim": claim.history.select_related("history_user"),
+        "assignment": Assignment.history.filter(claim_id=claim.pk).select_related("history_user", "reviewer"),
+        "review": Review.history.filter(assignment__claim_id=claim.pk).select_related("history_user", "verdict"),
+        "source": Source.history.filter(review__assignment__claim_id=claim.pk).select_related("history_user"),
+    }
+    events = []
+    for kind, queryset in rows.items():
+        previous: dict[int, object] = {}
+        for row in queryset.order_by("history_date", "history_id"):
+            before = previous.get(row.id)
+            fields = HISTORY_FIELDS[kind]
+            if row.history_type == "-":
+                changes = []
+            elif before is None:
+                changes = [(name.removesuffix("_id"), None, _display(kind, name, row)) for name in fields]
+                changes = [c for c in changes if c[2] not in (None, "")]
+            else:
+                changes = [
+                    (name.removesuffix("_id"), _display(kind, name, before), _display(kind, name, row))
+                    for name in fields
+                    if getattr(before, name) != getattr(row, name)
+                ]
+            previous[row.id] = row
+            events.append(HistoryEvent(kind, row, changes))
+    events.sort(key=lambda e: (e.row.history_date, e.row.history_id), reverse=True)
+    return events
+
+
 @access(Rule.VIEW)
 @require_GET
 def claim_history(request: AuthedRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.select_related("article"), pk=claim_id)
-    claim_rows = list(claim.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    for row, older in itertools.zip_longest(claim_rows, claim_rows[1:]):
-        row.previous_text = older.text if older is not None and older.text != row.text else None
-    assignment_rows = (
-        Assignment.history.filter(claim_id=claim.pk)
-        .select_related("history_user", "reviewer")
-        .order_by("-history_date")
+    events = _history_events(claim)
+    open_assignment = claim.open_assignment()
+    may_restore_text = request.user.is_editor_role and claim.status in EDITABLE
+    own_review = (
+        open_assignment is not None
+        and open_assignment.reviewer_id == request.user.pk
+        and claim.status in WRITABLE
     )
-    from ..models import Review
-
-    review_rows = (
-        Review.history.filter(assignment__claim_id=claim.pk)
-        .select_related("history_user", "verdict")
-        .order_by("-history_date")
-    )
-    events = sorted(
-        [("claim", row) for row in claim_rows]
-        + [("assignment", row) for row in assignment_rows]
-        + [("review", row) for row in review_rows],
-        key=lambda pair: pair[1].history_date,
-        reverse=True,
-    )
+    for event in events:
+        if event.row.history_type == "-":
+            continue
+        if event.kind == "claim" and may_restore_text:
+            event.can_restore = event.row.text != claim.text
+        elif event.kind == "review" and own_review:
+            event.can_restore = event.row.assignment_id == open_assignment.pk and event.row.state == "draft"
     return render(request, "articles/claim_history.html", {"claim": claim, "events": events})
