@@ -21,106 +21,144 @@ def recount_all(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_curation'),
+        ("articles", "0005_curation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.CharField(max_length=500)),
-                ('url', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.CharField(max_length=500)),
+                ("url", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='n_approved',
+            model_name="article",
+            name="n_approved",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='article',
-            name='n_assigned',
+            model_name="article",
+            name="n_assigned",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='article',
-            name='n_candidate',
+            model_name="article",
+            name="n_candidate",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='article',
-            name='n_discarded',
+            model_name="article",
+            name="n_discarded",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='article',
-            name='n_in_review',
+            model_name="article",
+            name="n_in_review",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='article',
-            name='n_new',
+            model_name="article",
+            name="n_new",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='article',
-            name='n_not_checkable',
+            model_name="article",
+            name="n_not_checkable",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='article',
-            name='n_returned',
+            model_name="article",
+            name="n_returned",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='article',
-            name='n_submitted',
+            model_name="article",
+            name="n_submitted",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='article',
-            name='progress',
-            field=models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('all_submitted', 'All submitted'), ('all_approved', 'All approved')], db_index=True, default='not_started', max_length=16),
+            model_name="article",
+            name="progress",
+            field=models.CharField(
+                choices=[
+                    ("not_started", "Not started"),
+                    ("in_progress", "In progress"),
+                    ("all_submitted", "All submitted"),
+                    ("all_approved", "All approved"),
+                ],
+                db_index=True,
+                default="not_started",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='progress',
-            field=models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('all_submitted', 'All submitted'), ('all_approved', 'All approved')], db_index=True, default='not_started', max_length=16),
+            model_name="historicalarticle",
+            name="progress",
+            field=models.CharField(
+                choices=[
+                    ("not_started", "Not started"),
+                    ("in_progress", "In progress"),
+                    ("all_submitted", "All submitted"),
+                    ("all_approved", "All approved"),
+                ],
+                db_index=True,
+                default="not_started",
+                max_length=16,
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['progress', '-created_at'], name='article_progress_created'),
+            model_name="article",
+            index=models.Index(fields=["progress", "-created_at"], name="article_progress_created"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['due_at'], name='assignment_open_due'),
+            model_name="assignment",
+            index=models.Index(
+                condition=models.Q(("closed_at__isnull", True)), fields=["due_at"], name="assignment_open_due"
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="notification",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL),
+            model_name="notification",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notifications",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['user', '-created_at'], name='notification_user_created'),
+            model_name="notification",
+            index=models.Index(fields=["user", "-created_at"], name="notification_user_created"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('read_at__isnull', True)), fields=['user'], name='notification_unread'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("read_at__isnull", True)), fields=["user"], name="notification_unread"
+            ),
         ),
         migrations.RunPython(recount_all, migrations.RunPython.noop),
     ]

@@ -288,7 +288,10 @@ def recount_article(article_id: int) -> None:
     """
     counts = dict.fromkeys(COUNT_FIELDS, 0)
     for status, n in (
-        Claim.objects.filter(article_id=article_id).values_list("status").annotate(n=models.Count("id")).order_by()
+        Claim.objects.filter(article_id=article_id)
+        .values_list("status")
+        .annotate(n=models.Count("id"))
+        .order_by()
     ):
         counts[f"n_{status}"] = n
     Article.objects.filter(pk=article_id).update(progress=Article.progress_for(counts), **counts)

@@ -167,7 +167,9 @@ def split_claim(*, claim_id: int, at: int, by: User) -> tuple[Claim, Claim]:
 def merge_claims(*, claim_ids: tuple[int, int], by: User) -> Claim:
     """Join two neighbouring claims of one article into the first; the second is deleted (kept in history)."""
     with transaction.atomic():
-        for article_id in sorted(set(Claim.objects.filter(pk__in=claim_ids).values_list("article_id", flat=True))):
+        for article_id in sorted(
+            set(Claim.objects.filter(pk__in=claim_ids).values_list("article_id", flat=True))
+        ):
             lock_article(article_id)
         locked = list(
             Claim.objects.select_for_update()
