@@ -33,6 +33,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/review/", views.review_edit, name="review_edit"),
     path("claims/<int:claim_id>/history/", views.claim_history, name="claim_history"),
     path("my-claims/", views.my_claims, name="my_claims"),
+    path("desk/", views.desk, name="desk"),
     path("settings/", views.newsroom_settings, name="newsroom_settings"),
     path("settings/people/", views.people, name="people"),
     path("settings/people/<int:user_id>/", views.person_edit, name="person_edit"),
