@@ -6,8 +6,9 @@ from django.db.models import Q
 
 from verify.accounts.models import User
 
-from .models import NewsroomSettings, Source, Verdict
+from .models import Article, NewsroomSettings, Source, Verdict
 from .models.review import http_url_validator
+from .services import desk
 
 
 class PasteImportForm(forms.Form):
@@ -156,6 +157,42 @@ def reviewer_queryset():
 
 
 CONFIDENCE_STEPS = [(20, "low"), (50, "moderate"), (70, "high"), (90, "very high")]
+
+
+class DeskFilterForm(forms.Form):
+    """The desk's filters, read from the query string; an invalid one is reported and ignored."""
+
+    article = forms.ModelChoiceField(
+        queryset=Article.objects.only("id", "title"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "placeholder": "Article #"}),
+        error_messages={"invalid_choice": "There is no article with that number."},
+    )
+    reviewer = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(required=False)
+    due = forms.ChoiceField(required=False, choices=[("", "Any due date"), *desk.DUE_CHOICES])
+
+    def __init__(self, data, *, reviewers: list[User]) -> None:
+        super().__init__(data)
+        self.fields["reviewer"].choices = [
+            ("", "Any reviewer"),
+            (desk.UNASSIGNED, "Unassigned"),
+            *((str(user.pk), str(user)) for user in reviewers),
+        ]
+        self.fields["status"].choices = [
+            ("", "Open work"),
+            *((str(s), s.label) for s in (*desk.OPEN_WORK, *desk.DONE_WORK)),
+        ]
+
+    def filters(self) -> dict:
+        """Keyword arguments for `desk.desk_claims`: the valid filters only."""
+        self.is_valid()
+        cleaned = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        article = cleaned.pop("article", None)
+        filters = {key: value for key, value in cleaned.items() if value}
+        if article is not None:
+            filters["article_id"] = article.pk
+        return filters
 
 
 class ReviewForm(forms.Form):

@@ -59,6 +59,7 @@ urlpatterns = [
         name="review_restore_draft",
     ),
     path("my-claims/", views.my_claims, name="my_claims"),
+    path("desk/", views.desk, name="desk"),
     path("settings/", views.newsroom_settings, name="newsroom_settings"),
     path("settings/people/", views.people, name="people"),
     path("settings/people/<int:user_id>/", views.person_edit, name="person_edit"),

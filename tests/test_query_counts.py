@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Assignment, Claim, ImportItem
+from articles.models.claim import recount_article
 
 from . import factories
 from .conftest import make_article
@@ -104,3 +108,52 @@ def test_review_form_query_count(client, editor, reviewer, verdicts, n, django_a
     client.force_login(reviewer)
     with django_assert_num_queries(9):
         client.get(reverse("articles:review_edit", args=[claims[0].pk]))
+
+
+def spread_over_reviewers(article, editor, reviewers):
+    """A quarter of the claims stay new; the rest go to the reviewers in turn, every other one overdue."""
+    now = timezone.now()
+    claims = list(article.claims.order_by("start"))
+    held = claims[len(claims) // 4 :]
+    Claim.objects.filter(pk__in=[c.pk for c in held]).update(status=Claim.Status.ASSIGNED)
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                claim=claim,
+                reviewer=reviewers[i % len(reviewers)],
+                assigned_by=editor,
+                due_at=now + datetime.timedelta(days=-1 if i % 2 else 1),
+            )
+            for i, claim in enumerate(held)
+        ]
+    )
+    recount_article(article.pk)
+    return held
+
+
+@pytest.mark.parametrize("n", [10, 500])
+def test_desk_query_count(client, editor, reviewer, other_reviewer, n, django_assert_num_queries):
+    article = make_article(n)
+    third = factories.UserFactory(username="tess_reviewer", roles=["Reviewer"])
+    held = spread_over_reviewers(article, editor, [reviewer, other_reviewer, third])
+    client.force_login(editor)
+    # session, user, permissions (2), reviewers, claims per open status, open assignments per
+    # reviewer, the list's count, its page, the page's open assignments with their reviewers
+    with django_assert_num_queries(10):
+        response = client.get(reverse("articles:desk"))
+    assert len(response.context["page"]) == min(n, 50)
+    assert response.context["summary"].overdue == len(held) // 2
+    assert sum(load.open for load in response.context["loads"]) == len(held)
+    # the htmx partial: no summary, no loads
+    with django_assert_num_queries(8):
+        client.get(reverse("articles:desk"), {"due": "overdue"}, headers={"HX-Request": "true"})
+
+
+@pytest.mark.parametrize("n", [5, 60])
+def test_article_list_query_count(client, editor, n, django_assert_num_queries):
+    factories.ArticleFactory.create_batch(n, created_by=editor)
+    client.force_login(editor)
+    # session, user, permissions (2), article count, page of articles, recent jobs
+    with django_assert_num_queries(7):
+        response = client.get(reverse("articles:dashboard"))
+    assert len(response.context["page"]) == min(n, 50)

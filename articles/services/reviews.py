@@ -59,7 +59,9 @@ def _writable_review(claim: Claim, reviewer: User) -> Review:
     if not claim.is_assigned_reviewer(reviewer):
         raise TransitionError("Only the assigned reviewer may write this review.")
     if claim.status not in WRITABLE:
-        raise TransitionError(f"The review cannot change while the claim is {claim.get_status_display().lower()}.")
+        raise TransitionError(
+            f"The review cannot change while the claim is {claim.get_status_display().lower()}."
+        )
     review = get_or_start_review(claim=claim)
     return Review.objects.select_for_update().select_related("verdict").get(pk=review.pk)
 

@@ -10,6 +10,7 @@ from .curation import (
     claim_split,
     claims_bulk,
 )
+from .desk import desk
 from .factsheets import factsheet_download
 from .imports import (
     import_bulk,
@@ -71,6 +72,7 @@ __all__ = [
     "claim_assign",
     "claim_history",
     "dashboard",
+    "desk",
     "factsheet_download",
     "health",
     "import_paste",

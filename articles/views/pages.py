@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -19,12 +20,21 @@ from ..types import AuthedRequest
 @access(Rule.VIEW)
 @require_GET
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    articles = Article.objects.annotate(
-        claim_count=Count("claims", filter=~Q(claims__status__in=["candidate", "discarded"])),
-        approved_count=Count("claims", filter=Q(claims__status="approved")),
-    ).select_related("created_by")[:50]
+    progress = request.GET.get("progress", "")
+    # Claim counts and progress are stored on the article: no claim is read here.
+    articles = Article.objects.select_related("created_by").defer("body", "sanitized_html")
+    if progress in Article.Progress.values:
+        articles = articles.filter(progress=progress)  # the (progress, -created_at) index
+    else:
+        progress = ""
     jobs = ImportJob.objects.select_related("created_by")[:10]
-    return render(request, "articles/dashboard.html", {"articles": articles, "jobs": jobs})
+    context = {
+        "page": Paginator(articles, 50).get_page(request.GET.get("page")),
+        "progress": progress,
+        "progress_choices": Article.Progress.choices,
+        "jobs": jobs,
+    }
+    return render(request, "articles/dashboard.html", context)
 
 
 def _open_assignments() -> Prefetch:
@@ -135,7 +145,9 @@ def _history_events(claim: Claim) -> list[HistoryEvent]:
     rows = {
         "claim": claim.history.select_related("history_user"),
         "assignment": Assignment.history.filter(claim_id=claim.pk).select_related("history_user", "reviewer"),
-        "review": Review.history.filter(assignment__claim_id=claim.pk).select_related("history_user", "verdict"),
+        "review": Review.history.filter(assignment__claim_id=claim.pk).select_related(
+            "history_user", "verdict"
+        ),
         "source": Source.history.filter(review__assignment__claim_id=claim.pk).select_related("history_user"),
     }
     events = []

@@ -75,7 +75,11 @@ def review_edit(request: AuthedRequest, claim_id: int) -> HttpResponse:
             },
             current_verdict=review.verdict,
         )
-        return render(request, "articles/review_form.html", _review_context(claim, review, form=form, source_form=source_form))
+        return render(
+            request,
+            "articles/review_form.html",
+            _review_context(claim, review, form=form, source_form=source_form),
+        )
 
     form = ReviewForm(request.POST, current_verdict=review.verdict)
     action = request.POST.get("action", "draft")
@@ -143,7 +147,9 @@ def review_source_add(request: AuthedRequest, claim_id: int) -> HttpResponse:
             source_form = SourceForm(prefix="new")
     if not request.htmx:
         if source_form.errors:
-            messages.error(request, " ".join(str(e) for errors in source_form.errors.values() for e in errors))
+            messages.error(
+                request, " ".join(str(e) for errors in source_form.errors.values() for e in errors)
+            )
         return redirect("articles:review_edit", claim_id=claim.pk)
     return _sources_partial(request, claim, source_form)
 
@@ -181,7 +187,9 @@ def claim_detail(request: AuthedRequest, claim_id: int) -> HttpResponse:
         "review": review,
         "sources": list(review.sources.all()) if review else [],
         "can_work": request.user.is_editor_role,
-        "is_reviewer": assignment is not None and assignment.is_open and assignment.reviewer_id == request.user.pk,
+        "is_reviewer": assignment is not None
+        and assignment.is_open
+        and assignment.reviewer_id == request.user.pk,
     }
     return render(request, "articles/claim_detail.html", context)
 

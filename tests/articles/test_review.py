@@ -63,7 +63,9 @@ def test_a_claim_cannot_be_assigned_twice(claim, editor, other_reviewer):
 
 def test_reviewer_submits_with_a_source_and_editor_approves(client, claim, reviewer, editor, verdicts):
     client.force_login(reviewer)
-    client.post(reverse("articles:review_edit", args=[claim.pk]), source_post("https://www.ons.gov.uk/census"))
+    client.post(
+        reverse("articles:review_edit", args=[claim.pk]), source_post("https://www.ons.gov.uk/census")
+    )
     response = client.post(reverse("articles:review_edit", args=[claim.pk]), review_post(verdicts["True"]))
     assert response.status_code == 302
     claim.refresh_from_db()
