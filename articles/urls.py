@@ -40,6 +40,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/approve/", views.claim_approve, name="claim_approve"),
     path("claims/<int:claim_id>/review/", views.review_edit, name="review_edit"),
     path("claims/<int:claim_id>/history/", views.claim_history, name="claim_history"),
+    path("claims/<int:claim_id>/comments/", views.claim_comments, name="claim_comments"),
     path("my-claims/", views.my_claims, name="my_claims"),
     path("settings/", views.newsroom_settings, name="newsroom_settings"),
     path("settings/people/", views.people, name="people"),

@@ -36,7 +36,11 @@ def _open_assignments() -> Prefetch:
 
 def article_page_context(request: AuthedRequest, article: Article, *, show_candidates: bool) -> dict:
     """Everything the article page and its `curation` partial show, in a constant number of queries."""
-    everything = list(article.claims.prefetch_related(_open_assignments()).order_by("start", "-end", "id"))
+    everything = list(
+        article.claims.annotate(comment_count=Count("comments"))
+        .prefetch_related(_open_assignments())
+        .order_by("start", "-end", "id")
+    )
     shown = [c for c in everything if c.status != Claim.Status.DISCARDED]
     if not show_candidates:
         shown = [c for c in shown if c.status != Claim.Status.CANDIDATE]
