@@ -7,89 +7,181 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_assignment_desk'),
+        ("articles", "0006_assignment_desk"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsource',
-            name='accessed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='accessed'),
+            model_name="historicalsource",
+            name="accessed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="accessed"),
         ),
         migrations.AddField(
-            model_name='historicalsource',
-            name='kind',
-            field=models.CharField(choices=[('official_statistic', 'Official statistic'), ('document', 'Document'), ('expert', 'Expert'), ('news_report', 'News report'), ('other', 'Other')], default='other', max_length=24, verbose_name='source type'),
+            model_name="historicalsource",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("official_statistic", "Official statistic"),
+                    ("document", "Document"),
+                    ("expert", "Expert"),
+                    ("news_report", "News report"),
+                    ("other", "Other"),
+                ],
+                default="other",
+                max_length=24,
+                verbose_name="source type",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsource',
-            name='publisher',
+            model_name="historicalsource",
+            name="publisher",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='historicalsource',
-            name='stance',
-            field=models.CharField(choices=[('supports', 'Supports the claim'), ('refutes', 'Refutes the claim'), ('context', 'Gives context')], default='context', max_length=16),
+            model_name="historicalsource",
+            name="stance",
+            field=models.CharField(
+                choices=[
+                    ("supports", "Supports the claim"),
+                    ("refutes", "Refutes the claim"),
+                    ("context", "Gives context"),
+                ],
+                default="context",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='accessed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='accessed'),
+            model_name="source",
+            name="accessed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="accessed"),
         ),
         migrations.AddField(
-            model_name='source',
-            name='kind',
-            field=models.CharField(choices=[('official_statistic', 'Official statistic'), ('document', 'Document'), ('expert', 'Expert'), ('news_report', 'News report'), ('other', 'Other')], default='other', max_length=24, verbose_name='source type'),
+            model_name="source",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("official_statistic", "Official statistic"),
+                    ("document", "Document"),
+                    ("expert", "Expert"),
+                    ("news_report", "News report"),
+                    ("other", "Other"),
+                ],
+                default="other",
+                max_length=24,
+                verbose_name="source type",
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='publisher',
+            model_name="source",
+            name="publisher",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='source',
-            name='stance',
-            field=models.CharField(choices=[('supports', 'Supports the claim'), ('refutes', 'Refutes the claim'), ('context', 'Gives context')], default='context', max_length=16),
+            model_name="source",
+            name="stance",
+            field=models.CharField(
+                choices=[
+                    ("supports", "Supports the claim"),
+                    ("refutes", "Refutes the claim"),
+                    ("context", "Gives context"),
+                ],
+                default="context",
+                max_length=16,
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalComment',
+            name="HistoricalComment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.claim')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.claim",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical comment',
-                'verbose_name_plural': 'historical comments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical comment",
+                "verbose_name_plural": "historical comments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='articles.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="articles.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['claim', 'created_at'], name='comment_claim_created')],
+                "ordering": ["created_at", "id"],
+                "indexes": [models.Index(fields=["claim", "created_at"], name="comment_claim_created")],
             },
         ),
     ]
