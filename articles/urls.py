@@ -58,6 +58,7 @@ urlpatterns = [
         views.review_restore_draft,
         name="review_restore_draft",
     ),
+    path("claims/<int:claim_id>/comments/", views.claim_comments, name="claim_comments"),
     path("my-claims/", views.my_claims, name="my_claims"),
     path("desk/", views.desk, name="desk"),
     path("settings/", views.newsroom_settings, name="newsroom_settings"),

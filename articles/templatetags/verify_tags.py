@@ -46,6 +46,25 @@ def highlighted(claim) -> SafeString:
     return mark_safe("".join(str(part) for part in out))  # noqa: S308 - every part is escaped above
 
 
+@register.filter
+def comment_body(body: str) -> SafeString:
+    """A comment's text, escaped, its @mentions in <span class="mention">, line breaks kept."""
+    from articles.services.comments import MENTION, TRAILING
+
+    out, cursor = [], 0
+    for match in MENTION.finditer(body):
+        name = match.group(1).rstrip(TRAILING)
+        if not name:
+            continue
+        start, end = match.start(), match.start(1) + len(name)
+        out.append(escape(body[cursor:start]))
+        out.append(format_html('<span class="mention">@{}</span>', name))
+        cursor = end
+    out.append(escape(body[cursor:]))
+    html = "".join(str(part) for part in out)
+    return mark_safe(html.replace("\r\n", "\n").replace("\n", "<br>"))  # noqa: S308 - escaped above
+
+
 _LINE = re.compile(r"[^\n]+")
 
 

@@ -1,4 +1,5 @@
 from .claims import claim_approve, claim_assign, claim_reassign, claim_take, claim_unassign
+from .comments import claim_comments
 from .curation import (
     article_reextract,
     claim_add,
@@ -70,6 +71,7 @@ __all__ = [
     "article_detail",
     "claim_approve",
     "claim_assign",
+    "claim_comments",
     "claim_history",
     "dashboard",
     "desk",

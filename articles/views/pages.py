@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -47,7 +47,11 @@ def _open_assignments() -> Prefetch:
 
 def article_page_context(request: AuthedRequest, article: Article, *, show_candidates: bool) -> dict:
     """Everything the article page and its `curation` partial show, in a constant number of queries."""
-    everything = list(article.claims.prefetch_related(_open_assignments()).order_by("start", "-end", "id"))
+    everything = list(
+        article.claims.annotate(comment_count=Count("comments"))
+        .prefetch_related(_open_assignments())
+        .order_by("start", "-end", "id")
+    )
     shown = [c for c in everything if c.status != Claim.Status.DISCARDED]
     if not show_candidates:
         shown = [c for c in shown if c.status != Claim.Status.CANDIDATE]
