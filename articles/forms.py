@@ -9,6 +9,7 @@ from verify.accounts.models import User
 from .models import Article, NewsroomSettings, Source, Verdict
 from .models.review import http_url_validator
 from .services import desk
+from .services.queue import DUE_CHOICES, OPEN_STATUSES
 
 
 class PasteImportForm(forms.Form):
@@ -150,6 +151,32 @@ class BulkAssignForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewer_queryset()
+
+
+class QueueFilterForm(forms.Form):
+    """The filters of My claims: a GET form, so a stale or unknown value filters nothing."""
+
+    status = forms.ChoiceField(required=False)
+    due = forms.ChoiceField(required=False, choices=[("", "Any due date"), *DUE_CHOICES])
+    article = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, *, articles: list[Article]) -> None:
+        super().__init__(data)
+        self.fields["status"].choices = [("", "Any status")] + [(s.value, s.label) for s in OPEN_STATUSES]
+        # The choices are the articles already loaded for the page: checking a value costs no query.
+        self.fields["article"].choices = [("", "Any article")] + [
+            (a.pk, f"{a.title} ({a.open_count})") for a in articles
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters, as keyword arguments for `services.queue.queue_assignments`."""
+        self.is_valid()  # invalid fields drop out of cleaned_data
+        data = self.cleaned_data
+        return {
+            "status": data.get("status", ""),
+            "due": data.get("due", ""),
+            "article_id": data.get("article"),
+        }
 
 
 def reviewer_queryset():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -62,14 +63,23 @@ def test_article_page_query_count(client, editor, reviewer, n, show_candidates, 
     assert response.text.count('<span class="anchor" id="text-') == listed
 
 
-@pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("n", [10, 500])
 def test_my_claims_query_count(client, editor, reviewer, n, django_assert_num_queries):
+    """The queue keeps its number of queries at any size: counts are aggregates, rows a page of 50."""
     article = make_article(n)
-    assign_all(article, reviewer, editor)
+    claims = assign_all(article, reviewer, editor)
+    Assignment.objects.filter(claim__in=claims[: n // 2]).update(due_at=timezone.now() - timedelta(days=1))
     client.force_login(reviewer)
-    with django_assert_num_queries(5):
-        response = client.get(reverse("articles:my_claims"))
-    assert response.text.count("/review/") == n
+    url = reverse("articles:my_claims")
+    # session, user, permissions (2), article choices, page count, page rows, queue counts
+    with django_assert_num_queries(8):
+        response = client.get(url, {"due": "overdue", "article": article.pk})
+    assert response.text.count("/review/") == min(n // 2, 50)
+    assert response.text.count('<td class="due overdue">') == min(n // 2, 50)
+    # The fragment leaves out the counts.
+    with django_assert_num_queries(7):
+        response = client.get(url, {"status": "assigned"}, headers={"HX-Request": "true"})
+    assert response.text.count("/review/") == min(n, 50)
 
 
 @pytest.mark.parametrize("n", [5, 50])

@@ -7,12 +7,14 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from ..forms import reviewer_queryset
+from ..forms import QueueFilterForm, reviewer_queryset
 from ..models import Article, Assignment, Claim, ImportJob, NewsroomSettings
 from ..permissions import Rule, access
 from ..services.curation import EDITABLE, RESHAPEABLE, overlapping_ids
+from ..services.queue import Period, mark_due, queue_articles, queue_assignments, queue_counts
 from ..services.reviews import WRITABLE
 from ..types import AuthedRequest
 
@@ -107,12 +109,22 @@ def article_detail(request: AuthedRequest, article_id: int) -> HttpResponse:
 @access(Rule.VIEW)
 @require_GET
 def my_claims(request: AuthedRequest) -> HttpResponse:
-    assignments = (
-        Assignment.objects.filter(reviewer=request.user, closed_at__isnull=True)
-        .select_related("claim__article", "assigned_by")
-        .order_by("due_at", "opened_at")
-    )
-    return render(request, "articles/my_claims.html", {"assignments": assignments})
+    period = Period.around(timezone.now())
+    form = QueueFilterForm(request.GET, articles=queue_articles(reviewer=request.user))
+    filters = form.filters()
+    assignments = queue_assignments(reviewer=request.user, period=period, **filters)
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
+    mark_due(page, period=period)
+    context = {"form": form, "page": page, "period": period, "filtered": any(filters.values())}
+    # A history restore asks for the whole page (htmx keeps no history cache here).
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "articles/my_claims.html#queue", context)
+    else:
+        context["counts"] = queue_counts(reviewer=request.user, period=period)
+        response = render(request, "articles/my_claims.html", context)
+    # One URL, two bodies: caches must not hand the fragment to a full page load.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # Fields shown in the history, per kind of record, in the order they read best.
