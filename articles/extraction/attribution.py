@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from ._text import DETERMINERS, FUNCTION_WORDS, PRONOUNS, TITLE_WORDS, mask_quotes, word_set
+from ._text import DETERMINERS, FUNCTION_WORDS, PRONOUNS, TITLE_WORDS, by_first_letter, mask_quotes, word_set
 from .segment import Span
 
 __all__ = ["Attribution", "LocalAttribution", "attribute", "find_source"]
@@ -76,7 +77,9 @@ WEAK_VERBS = (
 )
 _STRONG = frozenset(STRONG_VERBS.split())
 _RELAY_VERBS = word_set("reported reports said says wrote writes told tells cited cites")
-_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(set((STRONG_VERBS + " " + WEAK_VERBS).split()))) + r")\b")
+_VERB_RE = re.compile(
+    r"\b" + by_first_letter("|".join(sorted(set((STRONG_VERBS + " " + WEAK_VERBS).split())))) + r"\b"
+)
 
 # A word right before the verb that makes it a noun or a passive: "the report", "is said to".
 _NOT_A_VERB_BEFORE = word_set(
@@ -324,6 +327,13 @@ def find_source(text: str, *, inside_quote: bool = False) -> LocalAttribution | 
     A pronoun ("He added") comes back with `pronoun=True`; `attribute` resolves it.
     `inside_quote` says the sentence starts within a quotation opened earlier.
     """
+    return _find_source(text, inside_quote)
+
+
+# The engine asks about the same sentence in `attribute` and again in `highlights`; the answer
+# depends on the two arguments alone and is immutable, so a small cache serves the second call.
+@lru_cache(maxsize=1024)
+def _find_source(text: str, inside_quote: bool) -> LocalAttribution | None:
     prepared = _prepare(text, inside_quote)
     cands = _candidates(text, prepared)
     found = _according(text, prepared)
