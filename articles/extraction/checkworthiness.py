@@ -208,8 +208,10 @@ _NUMBERS = re.compile(r"\d+")
 _PERCENT = re.compile(r"\d\s*(%|percent|per cent)|%")
 _MONEY = re.compile(r"[$£€]\s*\d|\d\s*(dollars|pounds|euros)")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
-_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+# These two start with the capital and look behind it, the same matches as (?<=[\w,;:] )[A-Z][a-z]+ and
+# \b[A-Z]{2,}\b: a pattern that opens with a character class lets sre jump from capital to capital.
+_CAPITALISED = re.compile(r"[A-Z](?<=[\w,;:] [A-Z])[a-z]+")
+_ACRONYM = re.compile(r"[A-Z](?<=\b[A-Z])[A-Z]+\b")
 
 HANDCRAFTED_NAMES: tuple[str, ...] = (
     "has_number",

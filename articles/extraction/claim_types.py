@@ -71,6 +71,7 @@ _CAUSAL = re.compile(
 )
 # A speaker's pledge is not a forecast: "We will not give up".
 _PLEDGE = re.compile(r"\b(?:I|[Ww]e)(?:'ll| will| won't| shall)\b")
+_PLEDGE_HINTS = ("'ll", " will", " won't", " shall")
 _RANKED = re.compile(
     r"\b(?:highest|lowest|biggest|largest|smallest|worst|deadliest|fastest|slowest|hottest|coldest|"
     r"wettest|driest|most|fewest|record)\b.{0,60}\b(?:since|on record|ever|in (?:a|the) (?:decade|century))\b|"
@@ -122,7 +123,8 @@ def classify(sentence: str, *, attributed: bool | None = None) -> str:
         return "correlation/causation"
     if _LAW.search(text) and not mostly_quoted:
         return "rules/laws"
-    if _PREDICTION.search(_PLEDGE.sub(" ", text)):
+    unpledged = _PLEDGE.sub(" ", text) if any(hint in text for hint in _PLEDGE_HINTS) else text
+    if _PREDICTION.search(unpledged):
         return "prediction"
     if _has_quantity(text):
         return "quantity"

@@ -87,15 +87,14 @@ _STAMP_TOKEN = re.compile(
     r"xinhua|bloomberg|cnn|bbc)\)?|[-–—,/|.:()])",
     re.IGNORECASE,
 )
-_CAPTION = re.compile(
+_CAPTION = CaselessPattern(
     r"(?:^|\s|\()(?:photograph|photo|photos|image|picture|illustration|credit|photo credit|image source|"
     r"image caption|media caption|caption|pictured|file photo|source)\s*[:,]|"
     r"\((?:photo|image|picture)s?\s+(?:by|credit|courtesy)\b|"
     r"(?:^|\s)(?:photo|image|picture) (?:by|courtesy of)\b|"
     r"/\s*(?:getty images|afp|ap|reuters|epa|anadolu|shutterstock|alamy|pa|eyevine|sipa|bloomberg)\b|"
     r"\bvia getty images\b|\b(?:getty images|shutterstock|alamy stock photo|ap photo)\s*\)?\s*$|"
-    r"^\((?:ap|afp|reuters|epa|getty) photo|\b(?:ap|afp|epa|reuters|pa) (?:photo|images?|wire)\s*/",
-    re.IGNORECASE,
+    r"^\((?:ap|afp|reuters|epa|getty) photo|\b(?:ap|afp|epa|reuters|pa) (?:photo|images?|wire)\s*/"
 )
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”][.!?]$")
 _IMPERATIVE_ALWAYS = re.compile(
@@ -165,7 +164,7 @@ def _is_caption(line: str) -> bool:
         lowered = line.lower()
         if not any(hint in lowered for hint in _CAPTION_HINTS):
             return False
-    return _CAPTION.search(line) is not None
+    return _CAPTION.found_in(line)
 
 
 def _is_imperative(text: str) -> bool:

@@ -139,6 +139,8 @@ _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
 # date match holds a digit, a month or weekday name as _DATE spells it, or the words of its
 # case-insensitive part below.
 _DIGIT = re.compile(r"\d")
+# Anywhere, not only at a word start: a plain alternation of words is scanned fast by sre.
+_NUMBER_WORD_HINT = re.compile(by_first_letter("|".join(_NUMBER_WORDS)))
 _DATE_NAMES = word_set(
     "January February March April June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
@@ -210,7 +212,7 @@ def highlights(sentence: Span, *, attribution: Attribution | None = None) -> lis
     if len(lowered) != len(sentence.text):  # a rare letter whose lowercase is longer
         lowered = sentence.text
     has_digit = _DIGIT.search(sentence.text) is not None
-    may_hold_figure = has_digit or any(word in lowered for word in _NUMBER_WORDS)
+    may_hold_figure = has_digit or _NUMBER_WORD_HINT.search(lowered) is not None
     if may_hold_figure:
         candidates += _matches("money", _MONEY, sentence)
     if _may_hold_date(sentence.text, has_digit=has_digit):
