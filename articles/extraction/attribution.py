@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from ._text import DETERMINERS, FUNCTION_WORDS, PRONOUNS, TITLE_WORDS, mask_quotes, word_set
+from ._text import DETERMINERS, FUNCTION_WORDS, PRONOUNS, TITLE_WORDS, by_first_letter, mask_quotes, word_set
 from .segment import Span
 
 __all__ = ["Attribution", "LocalAttribution", "attribute", "find_source"]
@@ -76,7 +77,9 @@ WEAK_VERBS = (
 )
 _STRONG = frozenset(STRONG_VERBS.split())
 _RELAY_VERBS = word_set("reported reports said says wrote writes told tells cited cites")
-_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(set((STRONG_VERBS + " " + WEAK_VERBS).split()))) + r")\b")
+_VERB_RE = re.compile(
+    r"\b" + by_first_letter("|".join(sorted(set((STRONG_VERBS + " " + WEAK_VERBS).split())))) + r"\b"
+)
 
 # A word right before the verb that makes it a noun or a passive: "the report", "is said to".
 _NOT_A_VERB_BEFORE = word_set(
@@ -119,12 +122,29 @@ _PREPOSITIONS = word_set("to for of in at from on with within by")
 _ACCORDING = re.compile(
     r"\b(?P<kind>[Aa]ccording to|[Cc]iting)\s+(?P<np>[^,;:\"]+?)(?=\s*(?:[,;:\"]|[.!?]\s*\"?\s*$|$))"
 )
+_ENACT_VERBS = (
+    "signed",
+    "passed",
+    "approved",
+    "enacted",
+    "adopted",
+    "vetoed",
+    "issued",
+    "introduced",
+    "decreed",
+    "ratified",
+)
 _ENACT = re.compile(
-    r"\b(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:signed|passed|approved|enacted|adopted|vetoed|issued|"
-    r"introduced|decreed|ratified)\s+(?:into\s+law\s+)?(?:a|an|the)?\s*(?:new\s+)?(?:[\w-]+\s+)?"
+    r"\b(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:"
+    + "|".join(_ENACT_VERBS)
+    + r")\s+(?:into\s+law\s+)?(?:a|an|the)?\s*(?:new\s+)?(?:[\w-]+\s+)?"
     r"(?:law|bill|decree|order|legislation|resolution|regulations?|ban|treaty|act|executive\s+order)\b"
 )
-_ABBREV_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Prof|St|Sen|Rep|Gov)\.")
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sgt", "Prof", "St", "Sen", "Rep", "Gov")
+_ABBREV_DOT = re.compile(r"\b(?:" + "|".join(_ABBREVIATIONS) + r")\.")
+# Substrings every match of a pattern holds: testing them first skips most sentences cheaply.
+_ABBREV_HINTS = tuple(a + "." for a in _ABBREVIATIONS)
+_ACCORDING_HINTS = ("ccording to", "iting")
 _PAREN = re.compile(r"\([^()]{1,40}\)")
 _BOUNDARY = re.compile(
     r'(?:[,;:"—–]|\s-\s|\bthat\b|\bbut\b|\bwhile\b|\bwhereas\b|\bas\b|\bbecause\b|\balthough\b)'
@@ -145,6 +165,8 @@ def _prepare(text: str, inside_quote: bool) -> str:
     masked, _ = mask_quotes(text, inside=inside_quote)
     masked = _PAREN.sub(lambda m: " " * len(m.group()), masked)
     # An abbreviation's dot is not a clause end: "said Mr. Smith".
+    if not any(hint in masked for hint in _ABBREV_HINTS):
+        return masked
     return _ABBREV_DOT.sub(lambda m: m.group()[:-1] + " ", masked)
 
 
@@ -296,6 +318,8 @@ def _candidates(text: str, prepared: str) -> list[_Candidate]:
 
 def _according(text: str, prepared: str) -> tuple[tuple[str, int, int], bool] | None:
     """The "according to X" / "citing X" mention, and whether it was "citing"."""
+    if not any(hint in prepared for hint in _ACCORDING_HINTS):
+        return None
     m = _ACCORDING.search(prepared)
     if not m:
         return None
@@ -306,6 +330,8 @@ def _according(text: str, prepared: str) -> tuple[tuple[str, int, int], bool] | 
 
 
 def _enactor(text: str, prepared: str) -> tuple[str, int, int] | None:
+    if not any(verb in prepared for verb in _ENACT_VERBS):
+        return None
     m = _ENACT.search(prepared)
     if not m:
         return None
@@ -324,6 +350,13 @@ def find_source(text: str, *, inside_quote: bool = False) -> LocalAttribution | 
     A pronoun ("He added") comes back with `pronoun=True`; `attribute` resolves it.
     `inside_quote` says the sentence starts within a quotation opened earlier.
     """
+    return _find_source(text, inside_quote)
+
+
+# The engine asks about the same sentence in `attribute` and again in `highlights`; the answer
+# depends on the two arguments alone and is immutable, so a small cache serves the second call.
+@lru_cache(maxsize=1024)
+def _find_source(text: str, inside_quote: bool) -> LocalAttribution | None:
     prepared = _prepare(text, inside_quote)
     cands = _candidates(text, prepared)
     found = _according(text, prepared)
@@ -404,10 +437,20 @@ def attribute(sentences: list[Span], *, text: str | None = None) -> list[Attribu
     results: list[Attribution | None] = []
     last: Attribution | None = None
     last_index = -1
-    people: list[tuple[int, tuple[str, int, int]]] = []
+    # The quotation state each sentence started in, to find the people it names only when a
+    # "he" or "she" needs one (most articles never do, and the search is costly).
+    insides: list[bool] = []
     inside = False
     group: list[int] = []
     prev: Span | None = None
+
+    def recent_person(index: int) -> tuple[str, int, int] | None:
+        """The last person named in the _PRONOUN_WINDOW sentences before `index`."""
+        for i in range(index - 1, max(index - _PRONOUN_WINDOW, 0) - 1, -1):
+            named = _people(sentences[i].text, inside_quote=insides[i], offset=sentences[i].start)
+            if named:
+                return named[-1]
+        return None
 
     def close_group() -> None:
         nonlocal group
@@ -425,13 +468,14 @@ def attribute(sentences: list[Span], *, text: str | None = None) -> list[Attribu
         if text is not None and prev is not None and "\n" in text[prev.end : span.start]:
             inside = False
             close_group()
+        insides.append(inside)
         local = find_source(span.text, inside_quote=inside)
         _, inside_after = mask_quotes(span.text, inside=inside)
         found: Attribution | None = None
         if local is not None:
             if local.pronoun:
-                person = next((p for i, p in reversed(people) if i >= index - _PRONOUN_WINDOW), None)
                 personal = local.source.lower() in ("he", "she")
+                person = recent_person(index) if personal else None
                 if last is None or (personal and person and last_index < index - _PRONOUN_WINDOW):
                     # No source named recently: "he" stands for the person named just before.
                     if personal and person is not None:
@@ -450,7 +494,6 @@ def attribute(sentences: list[Span], *, text: str | None = None) -> list[Attribu
         results.append(found)
         if found is not None:
             last, last_index = found, index
-        people.extend((index, p) for p in _people(span.text, inside_quote=inside, offset=span.start))
         if inside or inside_after:
             group.append(index)
         if not inside_after and group:

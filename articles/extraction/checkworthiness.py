@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._text import by_first_letter
+
 __all__ = [
     "DEFAULT_MODEL_PATH",
     "CheckworthinessModel",
@@ -65,8 +67,13 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": 
 def _normalise(text: str) -> str:
     """Lower case, straight quotes, every digit as 0: the value of a number never matters,
     only that there is one (so "$750" and "$38 million" share features)."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    return _SPACES.sub(" ", _DIGITS.sub("0", text)).strip()
+    if not text.isascii():  # NFKC and the quote table leave ASCII text as it is
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = text.lower()
+    if _DIGITS.search(text):
+        text = _DIGITS.sub("0", text)
+    # str.split() and re's \s agree on what white space is: this is _SPACES.sub(" ", text).strip().
+    return " ".join(text.split())
 
 
 # --- hashing ---------------------------------------------------------------
@@ -76,6 +83,12 @@ _MUL = np.uint64(0x9E3779B97F4A7C15)
 _CHAR_SEED = np.uint64(0x51ED270B27A1F3D5)
 _WORD_SEED = 0x2545F491
 _WORD2_SEED = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+# Words repeat across sentences and articles: remembering their hashes saves most of the encoding.
+@lru_cache(maxsize=1 << 16)
+def _word_hash(token: str) -> int:
+    return zlib.crc32(token.encode("utf-8"), _WORD_SEED)
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -123,7 +136,7 @@ def _word_ngrams(norm: list[str], config: FeatureConfig) -> tuple[np.ndarray, np
     starts = [0]
     for i, text in enumerate(norm):
         tokens = ["<s>", *_WORD.findall(text), "</s>"]
-        hashes.extend(zlib.crc32(t.encode("utf-8"), _WORD_SEED) for t in tokens)
+        hashes.extend(map(_word_hash, tokens))
         rows.extend([i] * len(tokens))
         starts.append(len(hashes))
     h = np.asarray(hashes, dtype=np.uint64)
@@ -165,27 +178,40 @@ def _block(
 # --- handcrafted cues --------------------------------------------------------
 
 _HEDGES = re.compile(
-    r"\b(i think|i believe|i feel|i guess|i hope|i want|i'd like|i would like|maybe|perhaps|probably|"
-    r"might|could|should|would|we must|we need|we have to|we've got to|let me|let's|i'm going to|"
-    r"we're going to|i will|we will|going to)\b"
+    r"\b("
+    + by_first_letter(
+        r"i think|i believe|i feel|i guess|i hope|i want|i'd like|i would like|maybe|perhaps|probably|"
+        r"might|could|should|would|we must|we need|we have to|we've got to|let me|let's|i'm going to|"
+        r"we're going to|i will|we will|going to"
+    )
+    + r")\b"
 )
 _FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my)\b")
 _SECOND_PERSON = re.compile(r"\b(you|your|you're|you've)\b")
 _GREETING = re.compile(
     r"\b(thank you|thanks|good evening|good morning|hello|welcome|congratulations|ladies and gentlemen)\b"
 )
+# Every greeting holds one of these: a substring test is far cheaper than the \b-led pattern.
+_GREETING_HINTS = ("thank", "good evening", "good morning", "hello", "welcome", "congratulations", "ladies")
 _FACT_WORDS = re.compile(
-    r"\b(percent|per cent|million|billion|trillion|thousand|hundred|dozen|half|double|twice|tripled|"
-    r"increase[sd]?|decrease[sd]?|rose|fell|risen|fallen|grew|cut|raised|lowered|highest|lowest|"
-    r"largest|record|since|last year|years?|months?|according to|reported|voted|passed|signed|law|"
-    r"bill|tax(?:es)?|jobs|unemployment|deficit|debt|budget|rate|average|number|study|report|data)\b"
+    r"\b("
+    + by_first_letter(
+        r"percent|per cent|million|billion|trillion|thousand|hundred|dozen|half|double|twice|tripled|"
+        r"increase[sd]?|decrease[sd]?|rose|fell|risen|fallen|grew|cut|raised|lowered|highest|lowest|"
+        r"largest|record|since|last year|years?|months?|according to|reported|voted|passed|signed|law|"
+        r"bill|tax(?:es)?|jobs|unemployment|deficit|debt|budget|rate|average|number|study|report|data"
+    )
+    + r")\b"
 )
 _NUMBER = re.compile(r"\d")
+_NUMBERS = re.compile(r"\d+")
 _PERCENT = re.compile(r"\d\s*(%|percent|per cent)|%")
 _MONEY = re.compile(r"[$£€]\s*\d|\d\s*(dollars|pounds|euros)")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
-_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+# These two start with the capital and look behind it, the same matches as (?<=[\w,;:] )[A-Z][a-z]+ and
+# \b[A-Z]{2,}\b: a pattern that opens with a character class lets sre jump from capital to capital.
+_CAPITALISED = re.compile(r"[A-Z](?<=[\w,;:] [A-Z])[a-z]+")
+_ACRONYM = re.compile(r"[A-Z](?<=\b[A-Z])[A-Z]+\b")
 
 HANDCRAFTED_NAMES: tuple[str, ...] = (
     "has_number",
@@ -208,34 +234,47 @@ HANDCRAFTED_NAMES: tuple[str, ...] = (
 )
 
 
+# log1p(words) / 4 for the usual sentence lengths, computed once with the same numpy call.
+_LOG_WORDS = tuple(np.log1p(n) / 4 for n in range(256))
+
+
 def handcrafted_features(texts: list[str]) -> np.ndarray:
     """A float32 matrix (len(texts) x len(HANDCRAFTED_NAMES)) of cheap surface cues."""
-    out = np.zeros((len(texts), len(HANDCRAFTED_NAMES)), dtype=np.float32)
-    for i, raw in enumerate(texts):
+    rows = []
+    for raw in texts:
         text = raw.strip()
         low = text.lower()
         n_words = len(text.split())
-        numbers = _NUMBER.findall(text)
-        out[i] = (
-            bool(numbers),
-            min(len(re.findall(r"\d+", text)), 5) / 5,
-            bool(_PERCENT.search(low)),
-            bool(_MONEY.search(low)),
-            bool(_YEAR.search(text)),
-            min(len(_CAPITALISED.findall(text)), 5) / 5,
-            bool(_ACRONYM.search(text)),
-            text.endswith("?"),
-            "!" in text,
-            min(len(_HEDGES.findall(low)), 3) / 3,
-            min(len(_FIRST_PERSON.findall(low)), 4) / 4,
-            min(len(_SECOND_PERSON.findall(low)), 4) / 4,
-            bool(_GREETING.search(low)),
-            min(len(_FACT_WORDS.findall(low)), 4) / 4,
-            np.log1p(n_words) / 4,
-            n_words < 6,
-            text.endswith(("-", "...", "…")),
+        if _NUMBER.search(text):
+            n_numbers = min(len(_NUMBERS.findall(text)), 5) / 5
+            has_percent = bool(_PERCENT.search(low))
+            has_money = bool(_MONEY.search(low))
+            has_year = bool(_YEAR.search(text))
+        else:  # the number, money and year cues all need a digit; a bare "%" still counts
+            n_numbers, has_percent, has_money, has_year = 0.0, "%" in low, False, False
+        rows.append(
+            (
+                n_numbers > 0,
+                n_numbers,
+                has_percent,
+                has_money,
+                has_year,
+                min(len(_CAPITALISED.findall(text)), 5) / 5,
+                bool(_ACRONYM.search(text)),
+                text.endswith("?"),
+                "!" in text,
+                min(len(_HEDGES.findall(low)), 3) / 3,
+                min(len(_FIRST_PERSON.findall(low)), 4) / 4,
+                min(len(_SECOND_PERSON.findall(low)), 4) / 4 if "you" in low else 0.0,
+                any(hint in low for hint in _GREETING_HINTS) and bool(_GREETING.search(low)),
+                min(len(_FACT_WORDS.findall(low)), 4) / 4,
+                _LOG_WORDS[n_words] if n_words < len(_LOG_WORDS) else np.log1p(n_words) / 4,
+                n_words < 6,
+                text.endswith(("-", "...", "…")),
+            )
         )
-    return out
+    # One conversion for the whole batch: filling numpy rows one by one cost more than the cues.
+    return np.array(rows, dtype=np.float32).reshape(len(texts), len(HANDCRAFTED_NAMES))
 
 
 def featurize(texts: list[str], config: FeatureConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ._text import has_direct_quote, quoted_word_share
+from ._text import CaselessPattern, by_first_letter, has_direct_quote, quoted_word_share
 
 __all__ = ["TYPES", "classify"]
 
@@ -35,30 +35,43 @@ TYPES = (
 _PERSONAL = re.compile(r"(?<!War )\b(?:I|I've|I'm|I'd|I’ve|I’m|[Mm]y|me|myself)\b")
 _FIRST_PERSON_OPINION = re.compile(r"\bI (?:think|believe|feel|hope|fear|reckon|suspect|expect)\b")
 _LAW = re.compile(
-    r"\b(?:laws?|lawful|unlawful|legislation|legislat\w+|bills?|decrees?|statutes?|regulations?|"
-    r"regulator\w*|rules?|ruling|ruled|courts?|constitution\w*|illegal\w*|legal(?:ly|ise\w*|ize\w*)?|"
-    r"ban|bans|banned|banning|prohibit\w*|permitted|allowed|allowing|allows|licen[cs]e[sd]?|treaty|"
-    r"sanctions?|fined|fines|penalt\w+|mandatory|compulsory|obliged|entitled|eligible|comes? into force|"
-    r"came into force|enshrined|exempt\w*|judges?|prosecut\w+|sentenced|convicted|acquitted|"
-    r"must by law|required to|requirement|Act|executive orders?)\b"
+    r"\b"
+    + by_first_letter(
+        r"laws?|lawful|unlawful|legislation|legislat\w+|bills?|decrees?|statutes?|regulations?|"
+        r"regulator\w*|rules?|ruling|ruled|courts?|constitution\w*|illegal\w*|legal(?:ly|ise\w*|ize\w*)?|"
+        r"ban|bans|banned|banning|prohibit\w*|permitted|allowed|allowing|allows|licen[cs]e[sd]?|treaty|"
+        r"sanctions?|fined|fines|penalt\w+|mandatory|compulsory|obliged|entitled|eligible|comes? into force|"
+        r"came into force|enshrined|exempt\w*|judges?|prosecut\w+|sentenced|convicted|acquitted|"
+        r"must by law|required to|requirement|Act|executive orders?"
+    )
+    + r"\b"
 )
 _PREDICTION = re.compile(
-    r"\b(?:will|won't|shall|going to|(?:is|are|was|were) (?:expected|forecast|projected|set|likely|"
-    r"unlikely|due|poised) to|likely to|unlikely to|forecasts?|predicts?|predicted|predictions?|"
-    r"projections?|projected to|outlook|possibility|in the coming (?:days|weeks|months|years)|"
-    r"(?i:by) (?:20[2-9]\d|next year|the end of (?:the|this|next) (?:year|decade|month))|"
-    r"expects?|expected|(?:could|might|may)(?!\s+(?:not|have|be reached|well have))|"
-    r"(?:could|might|may) not (?:survive|last|recover|return))\b"
+    r"\b"
+    + by_first_letter(
+        r"will|won't|shall|going to|(?:is|are|was|were) (?:expected|forecast|projected|set|likely|"
+        r"unlikely|due|poised) to|likely to|unlikely to|forecasts?|predicts?|predicted|predictions?|"
+        r"projections?|projected to|outlook|possibility|in the coming (?:days|weeks|months|years)|"
+        r"(?i:by) (?:20[2-9]\d|next year|the end of (?:the|this|next) (?:year|decade|month))|"
+        r"expects?|expected|(?:could|might|may)(?!\s+(?:not|have|be reached|well have))|"
+        r"(?:could|might|may) not (?:survive|last|recover|return)"
+    )
+    + r"\b"
 )
 _CAUSAL = re.compile(
-    r"\b(?:caus(?:e|es|ed|ing)|led to|leads to|lead to|leading to|result(?:s|ed)? in|as a result of|"
-    r"because of|due to|owing to|linked to|link between|links between|associated with|"
-    r"correlat\w+|contribut(?:e|es|ed|ing) to|responsible for|blamed? (?:\w+ ){0,4}for|driven by|"
-    r"fuell?ed by|triggered|(?:reduc|increas|rais|lower)(?:e|es|ed|ing) the risk|thanks to|"
-    r"attributed to|effect of|impact of|made .{0,30} worse)\b"
+    r"\b"
+    + by_first_letter(
+        r"caus(?:e|es|ed|ing)|led to|leads to|lead to|leading to|result(?:s|ed)? in|as a result of|"
+        r"because of|due to|owing to|linked to|link between|links between|associated with|"
+        r"correlat\w+|contribut(?:e|es|ed|ing) to|responsible for|blamed? (?:\w+ ){0,4}for|driven by|"
+        r"fuell?ed by|triggered|(?:reduc|increas|rais|lower)(?:e|es|ed|ing) the risk|thanks to|"
+        r"attributed to|effect of|impact of|made .{0,30} worse"
+    )
+    + r"\b"
 )
 # A speaker's pledge is not a forecast: "We will not give up".
 _PLEDGE = re.compile(r"\b(?:I|[Ww]e)(?:'ll| will| won't| shall)\b")
+_PLEDGE_HINTS = ("'ll", " will", " won't", " shall")
 _RANKED = re.compile(
     r"\b(?:highest|lowest|biggest|largest|smallest|worst|deadliest|fastest|slowest|hottest|coldest|"
     r"wettest|driest|most|fewest|record)\b.{0,60}\b(?:since|on record|ever|in (?:a|the) (?:decade|century))\b|"
@@ -72,13 +85,17 @@ _DATE = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
     rf"(?:of\s+)?(?:{_MONTHS})(?:\s+\d{{4}})?|(?:{_MONTHS})\s+\d{{4}}|(?:1[89]|20)\d{{2}}s?)\b"
 )
-_NUMBER = re.compile(
-    r"(?<![\w-])\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|"
-    r"dozen|dozens|half|doubled|tripled|halved|quadrupled|majority|minority|percent)\b|%",
-    re.IGNORECASE,
+_NUMBER = CaselessPattern(
+    r"(?<![\w-])\d[\d,.]*|\b"
+    + by_first_letter(
+        "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+        r"eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|"
+        r"dozen|dozens|half|doubled|tripled|halved|quadrupled|majority|minority|percent"
+    )
+    + r"\b|%"
 )
+_DIGIT = re.compile(r"\d")
 _REPORTED = re.compile(
     r"\b(?:said|says|told|added|claimed|stated|according to|announced|insisted|argued|warned|"
     r"wrote|alleged|explained|noted|assessed|declared|stressed|asked)\b"
@@ -86,7 +103,9 @@ _REPORTED = re.compile(
 
 
 def _has_quantity(sentence: str) -> bool:
-    return bool(_NUMBER.search(_DATE.sub(" ", sentence)) or _RANKED.search(sentence))
+    # Every date pattern holds a digit: without one there is nothing to blank out.
+    undated = _DATE.sub(" ", sentence) if _DIGIT.search(sentence) else sentence
+    return bool(_NUMBER.found_in(undated) or _RANKED.search(sentence))
 
 
 def classify(sentence: str, *, attributed: bool | None = None) -> str:
@@ -104,7 +123,8 @@ def classify(sentence: str, *, attributed: bool | None = None) -> str:
         return "correlation/causation"
     if _LAW.search(text) and not mostly_quoted:
         return "rules/laws"
-    if _PREDICTION.search(_PLEDGE.sub(" ", text)):
+    unpledged = _PLEDGE.sub(" ", text) if any(hint in text for hint in _PLEDGE_HINTS) else text
+    if _PREDICTION.search(unpledged):
         return "prediction"
     if _has_quantity(text):
         return "quantity"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._text import word_set
+from ._text import CaselessPattern, by_first_letter, word_set
 from .attribution import find_source
 
 __all__ = ["REASONS", "is_link_list_heading", "reject_reason"]
@@ -87,15 +87,14 @@ _STAMP_TOKEN = re.compile(
     r"xinhua|bloomberg|cnn|bbc)\)?|[-–—,/|.:()])",
     re.IGNORECASE,
 )
-_CAPTION = re.compile(
+_CAPTION = CaselessPattern(
     r"(?:^|\s|\()(?:photograph|photo|photos|image|picture|illustration|credit|photo credit|image source|"
     r"image caption|media caption|caption|pictured|file photo|source)\s*[:,]|"
     r"\((?:photo|image|picture)s?\s+(?:by|credit|courtesy)\b|"
     r"(?:^|\s)(?:photo|image|picture) (?:by|courtesy of)\b|"
     r"/\s*(?:getty images|afp|ap|reuters|epa|anadolu|shutterstock|alamy|pa|eyevine|sipa|bloomberg)\b|"
     r"\bvia getty images\b|\b(?:getty images|shutterstock|alamy stock photo|ap photo)\s*\)?\s*$|"
-    r"^\((?:ap|afp|reuters|epa|getty) photo|\b(?:ap|afp|epa|reuters|pa) (?:photo|images?|wire)\s*/",
-    re.IGNORECASE,
+    r"^\((?:ap|afp|reuters|epa|getty) photo|\b(?:ap|afp|epa|reuters|pa) (?:photo|images?|wire)\s*/"
 )
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”][.!?]$")
 _IMPERATIVE_ALWAYS = re.compile(
@@ -114,25 +113,32 @@ _IMPERATIVE_NEXT = word_set(
     """the a an your our us me this these that it them up out here now more what how why whether
     yourself on in at with back away"""
 )
-_OPINION_FIRST_PERSON = re.compile(
-    r"\b(?:I|we) (?:think|believe|feel|reckon|suspect|hope|fear|doubt)\b|\bin (?:my|our) (?:view|opinion)\b|"
-    r"\bto my mind\b|\bit seems to me\b|\bI'm (?:sure|convinced)\b|\bfrankly\b|\bhonestly\b|\barguably\b|"
-    r"\bif you ask me\b|\bin my book\b",
-    re.IGNORECASE,
+_OPINION_FIRST_PERSON = CaselessPattern(
+    r"\b(?:i|we) (?:think|believe|feel|reckon|suspect|hope|fear|doubt)\b|\bin (?:my|our) (?:view|opinion)\b|"
+    r"\bto my mind\b|\bit seems to me\b|\bi'm (?:sure|convinced)\b|\bfrankly\b|\bhonestly\b|\barguably\b|"
+    r"\bif you ask me\b|\bin my book\b"
 )
-_OPINION_WORDS = re.compile(
-    r"\b(?:should|ought to|must|need to|needs to|it is time|it's time|high time|shameful|disgrace(?:ful)?|"
-    r"outrageous|absurd|ridiculous|appalling|brilliant|wonderful|terrible|awful|pathetic|scandalous|"
-    r"unacceptable|deplorable|admirable|excellent|stupid|foolish|misguided|inspiring|heartbreaking|"
-    r"long overdue|a triumph|a travesty|a mistake|a joke|beautiful|magnificent|hopeless|nonsense|"
-    r"shocking|sickening|laughable|astonishing|embarrassing|cowardly|courageous|"
-    r"reckless|irresponsible|betrayal|sad truth|clearly|obviously|surely)\b",
-    re.IGNORECASE,
+_OPINION_WORDS = CaselessPattern(
+    r"\b"
+    + by_first_letter(
+        r"should|ought to|must|need to|needs to|it is time|it's time|high time|shameful|disgrace(?:ful)?|"
+        r"outrageous|absurd|ridiculous|appalling|brilliant|wonderful|terrible|awful|pathetic|scandalous|"
+        r"unacceptable|deplorable|admirable|excellent|stupid|foolish|misguided|inspiring|heartbreaking|"
+        r"long overdue|a triumph|a travesty|a mistake|a joke|beautiful|magnificent|hopeless|nonsense|"
+        r"shocking|sickening|laughable|astonishing|embarrassing|cowardly|courageous|"
+        r"reckless|irresponsible|betrayal|sad truth|clearly|obviously|surely"
+    )
+    + r"\b"
 )
-_RULE_CONTEXT = re.compile(
-    r"\b(?:law|laws|legally|rules?|regulations?|required|by law|under the)\b", re.IGNORECASE
-)
-_CHECKABLE = re.compile(r"\d|\b(?:percent|million|billion|thousand|hundred)\b", re.IGNORECASE)
+_RULE_CONTEXT = CaselessPattern(r"\b(?:law|laws|legally|rules?|regulations?|required|by law|under the)\b")
+_CHECKABLE = CaselessPattern(r"\d|\b(?:percent|million|billion|thousand|hundred)\b")
+# A stamp holds a number, a month, a weekday or "ago".
+_HAS_STAMP = CaselessPattern(rf"\d|{_MONTH}\b|{_WEEKDAY}\b|\bago\b")
+# Every caption match holds one of these (in any case): a cheap test before the long pattern.
+_CAPTION_HINTS = word_set("photo image picture illustration credit caption source shutterstock /")
+_QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")
+_QUESTION_ASKED = re.compile(r"\?[\"”’]\s*,?\s*\w+(?:\s+\w+){0,3}\s+asked\.?$")
+_FIRST_TWO_WORDS = re.compile(r"[^\w'’]*([\w'’]+)[^\w'’]+([\w'’]+)")
 
 
 def is_link_list_heading(line: str) -> bool:
@@ -145,21 +151,30 @@ def _is_dateline(text: str) -> bool:
         return True
     if len(text) > 80:  # a stamp is short; skip the token scan for body sentences
         return False
+    if not _HAS_STAMP.found_in(text):
+        return False
     leftover = _STAMP_TOKEN.sub(" ", text)
     # Allow one place word ("Kyiv, 8 July 2025") but nothing that reads as a predicate.
     words = [w for w in leftover.split() if any(c.isalpha() for c in w) and not w.isupper()]
-    has_stamp = bool(re.search(rf"\d|{_MONTH}\b|{_WEEKDAY}\b|\bago\b", text, re.IGNORECASE))
-    return has_stamp and len(words) <= 2 and all(w[:1].isupper() for w in words)
+    return len(words) <= 2 and all(w[:1].isupper() for w in words)
+
+
+def _is_caption(line: str) -> bool:
+    if line.isascii():  # the hints assume str.lower() folds case as re.IGNORECASE does
+        lowered = line.lower()
+        if not any(hint in lowered for hint in _CAPTION_HINTS):
+            return False
+    return _CAPTION.found_in(line)
 
 
 def _is_imperative(text: str) -> bool:
     stripped = text.lstrip("\"'“‘( ")
     if _IMPERATIVE_ALWAYS.match(stripped):
         return True
-    words = re.findall(r"[\w'’]+", stripped)
-    if len(words) < 2 or not words[0][:1].isupper():
+    words = _FIRST_TWO_WORDS.match(stripped)
+    if words is None or not words.group(1)[:1].isupper():
         return False
-    first, second = words[0].lower(), words[1].lower()
+    first, second = words.group(1).lower(), words.group(2).lower()
     return first in _IMPERATIVE_VERBS and second in _IMPERATIVE_NEXT
 
 
@@ -173,7 +188,7 @@ def _line_reason(line: str, in_link_list: bool) -> str | None:
         return "byline"
     if _is_dateline(line):
         return "dateline"
-    if _CAPTION.search(line):
+    if _is_caption(line):
         return "caption"
     if not _TERMINAL.search(line) and not line.endswith(":"):
         return "headline"
@@ -208,9 +223,7 @@ def reject_reason(
         return "byline"
     if _is_dateline(text):
         return "dateline"
-    if re.search(r"\?[\"'”’)\]]*$", text) or re.search(
-        r"\?[\"”’]\s*,?\s*\w+(?:\s+\w+){0,3}\s+asked\.?$", text
-    ):
+    if "?" in text and (_QUESTION_END.search(text) or _QUESTION_ASKED.search(text)):
         return "question"
     if _is_imperative(text):
         return "imperative"
@@ -219,8 +232,12 @@ def reject_reason(
     if attributed is None:
         attributed = find_source(text) is not None
     if not attributed:
-        if _OPINION_FIRST_PERSON.search(text):
+        if _OPINION_FIRST_PERSON.found_in(text):
             return "opinion"
-        if _OPINION_WORDS.search(text) and not _CHECKABLE.search(text) and not _RULE_CONTEXT.search(text):
+        if (
+            _OPINION_WORDS.found_in(text)
+            and not _CHECKABLE.found_in(text)
+            and not _RULE_CONTEXT.found_in(text)
+        ):
             return "opinion"
     return None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ._text import by_first_letter, word_set
 from .attribution import Attribution, find_source
 from .segment import Span
 
@@ -35,18 +36,58 @@ class Highlight:
 _MONTHS = r"(?:January|February|March|April|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _MONTH_OR_MAY = r"(?:" + _MONTHS[3:-1] + r"|May)"
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
+# Number words that open a figure ("two", "a dozen"); also the cheap hint that a sentence may hold one.
+_NUMBER_WORDS = [
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+] + [
+    "a hundred",
+    "hundreds",
+    "a thousand",
+    "thousands",
+    "a million",
+    "millions",
+    "billions",
+    "dozens",
+    "a dozen",
+]
 _WORD_NUM = (
-    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|"
-    r"hundreds|a thousand|thousands|a million|millions|billions|dozens|a dozen)"
-    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*"
+    by_first_letter("|".join(_NUMBER_WORDS))
+    + r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*"
 )
 _DIGITS = r"(?<![\w.,-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]*\d)|(?<![\w.,-])\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|billion|trillion|thousand|hundred|bn|m|k|tn)\b)?"
 _NUM = rf"(?:(?:{_DIGITS}){_SCALE}|\b{_WORD_NUM}\b)"
 _QUALIFIER = (
-    r"(?:(?:more|fewer|less) than|over|under|about|around|nearly|almost|up to|at least|at most|some|"
-    r"approximately|roughly|an estimated|as many as|as few as|close to|just over|just under)\s+"
+    by_first_letter(
+        r"more than|fewer than|less than|over|under|about|around|nearly|almost|up to|at least|at most|some|"
+        r"approximately|roughly|an estimated|as many as|as few as|close to|just over|just under"
+    )
+    + r"\s+"
 )
 _RANGE = rf"(?:between\s+{_NUM}\s+and\s+{_NUM}|{_NUM}\s*(?:to|-|–)\s*{_NUM}|{_NUM})"
 _FIGURE = rf"(?:{_QUALIFIER})?{_RANGE}"
@@ -93,6 +134,35 @@ _SINGLE = re.compile(rf"{_WORD_START}(?:(?:{_QUALIFIER})?{_NUM})")
 
 _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
 
+# Cheap hints checked before the figure and date patterns, which cost far more than a substring test.
+# Every money, quantity or number match holds a digit or one of _NUMBER_WORDS (in lowercase); every
+# date match holds a digit, a month or weekday name as _DATE spells it, or the words of its
+# case-insensitive part below.
+_DIGIT = re.compile(r"\d")
+# Anywhere, not only at a word start: a plain alternation of words is scanned fast by sre.
+_NUMBER_WORD_HINT = re.compile(by_first_letter("|".join(_NUMBER_WORDS)))
+_DATE_NAMES = word_set(
+    "January February March April June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+)
+# The `(?i:...)` part of _DATE: a day word, "in the coming weeks", or "last"/"next"/... before a period.
+_DAY_WORDS = ("yesterday", "today", "tomorrow", "tonight", "overnight", "in the coming")
+_PERIOD_LEADS = word_set("last next this previous following")
+_PERIODS = word_set(
+    "year month week spring summer autumn fall winter morning afternoon evening night decade century"
+)
+
+
+def _may_hold_date(text: str, *, has_digit: bool) -> bool:
+    if has_digit or any(name in text for name in _DATE_NAMES):
+        return True
+    if not text.isascii():  # lower() is how re.IGNORECASE folds case for ASCII text only
+        return True
+    lowered = text.lower()
+    if any(word in lowered for word in _DAY_WORDS):
+        return True
+    return any(word in lowered for word in _PERIODS) and any(word in lowered for word in _PERIOD_LEADS)
+
 
 def _matches(
     kind: str, pattern: re.Pattern[str], span: Span, group: int = 0, *, haystack: str | None = None
@@ -138,15 +208,21 @@ def highlights(sentence: Span, *, attribution: Attribution | None = None) -> lis
     named in an earlier sentence (a resolved "He added") is not highlighted here.
     """
     candidates = _source_highlights(sentence, attribution)
-    candidates += _matches("money", _MONEY, sentence)
-    candidates += _matches("date", _DATE, sentence)
-    candidates += _matches("date", _MAY, sentence, group=1)
     lowered = sentence.text.lower()
     if len(lowered) != len(sentence.text):  # a rare letter whose lowercase is longer
         lowered = sentence.text
-    candidates += _matches("quantity", _QUANTITY, sentence, haystack=lowered)
-    candidates += _matches("number", _NUMBER, sentence, haystack=lowered)
-    candidates += _matches("number", _SINGLE, sentence, haystack=lowered)
+    has_digit = _DIGIT.search(sentence.text) is not None
+    may_hold_figure = has_digit or _NUMBER_WORD_HINT.search(lowered) is not None
+    if may_hold_figure:
+        candidates += _matches("money", _MONEY, sentence)
+    if _may_hold_date(sentence.text, has_digit=has_digit):
+        candidates += _matches("date", _DATE, sentence)
+    if "May" in sentence.text:
+        candidates += _matches("date", _MAY, sentence, group=1)
+    if may_hold_figure:
+        candidates += _matches("quantity", _QUANTITY, sentence, haystack=lowered)
+        candidates += _matches("number", _NUMBER, sentence, haystack=lowered)
+        candidates += _matches("number", _SINGLE, sentence, haystack=lowered)
     candidates.sort(key=lambda h: (_PRIORITY[h.kind], -(h.end - h.start), h.start))
     kept: list[Highlight] = []
     for h in candidates:

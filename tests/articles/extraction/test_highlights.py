@@ -59,3 +59,13 @@ def test_highlights_never_overlap_and_come_in_order():
     assert [h.start for h in found] == sorted(h.start for h in found)
     assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
     assert all(span_text[h.start : h.end] == h.text for h in found)
+
+
+def test_dates_and_figures_written_in_words_pass_the_cheap_hints():
+    # No digit in these sentences: only the hint words let the date and figure patterns run.
+    assert ("date", "Last week") in _kinds("Last week the council closed the library.")
+    assert ("date", "in the coming weeks") in _kinds("Talks will resume in the coming weeks, he said.")
+    assert ("date", "Tonight") in _kinds("Tonight the vote goes ahead.")
+    assert ("date", "on Monday") in _kinds("The strike starts on Monday.")
+    assert ("number", "twenty-five") in _kinds("She said twenty-five people were hurt.")
+    assert _kinds("Attention often turns to content.") == []
