@@ -24,7 +24,7 @@ from .language import is_english
 from .rules import analyse_sentences
 from .segment import sentences
 
-__all__ = ["ClaimDraft", "Extraction", "extract"]
+__all__ = ["ClaimDraft", "Extraction", "extract", "make_draft"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,35 @@ class Extraction:
         return [d for d in self.drafts if d.is_claim]
 
 
+def make_draft(
+    span,
+    *,
+    score: float | None,
+    is_claim: bool,
+    type: str,
+    attribution,
+    highlights,
+    reject_reason: str = "",
+) -> ClaimDraft:
+    """A draft for one span from the stages' results (an Attribution or None, Highlights)."""
+    return ClaimDraft(
+        text=span.text,
+        start=span.start,
+        end=span.end,
+        score=score,
+        is_claim=is_claim,
+        type=type,
+        attribution=attribution.source if attribution else None,
+        attribution_start=attribution.start if attribution else None,
+        attribution_end=attribution.end if attribution else None,
+        via=attribution.via if attribution else None,
+        via_start=attribution.via_start if attribution else None,
+        via_end=attribution.via_end if attribution else None,
+        highlights=[{"kind": h.kind, "start": h.start, "end": h.end, "text": h.text} for h in highlights],
+        reject_reason=reject_reason,
+    )
+
+
 def _passes(score: float | None, threshold: float, analysis) -> bool:
     if score is not None and score >= threshold:
         return True
@@ -95,24 +124,14 @@ def extract(text: str, *, threshold: float, language: str = "") -> Extraction:
     drafts = []
     for a in analyses:
         score = scores.get(id(a))
-        attribution = a.attribution
         drafts.append(
-            ClaimDraft(
-                text=a.span.text,
-                start=a.span.start,
-                end=a.span.end,
+            make_draft(
+                a.span,
                 score=score,
                 is_claim=a.is_claim and _passes(score, threshold, a),
                 type=a.type,
-                attribution=attribution.source if attribution else None,
-                attribution_start=attribution.start if attribution else None,
-                attribution_end=attribution.end if attribution else None,
-                via=attribution.via if attribution else None,
-                via_start=attribution.via_start if attribution else None,
-                via_end=attribution.via_end if attribution else None,
-                highlights=[
-                    {"kind": h.kind, "start": h.start, "end": h.end, "text": h.text} for h in a.highlights
-                ],
+                attribution=a.attribution,
+                highlights=a.highlights,
                 reject_reason=a.reject_reason or ("" if _passes(score, threshold, a) else "below threshold"),
             )
         )

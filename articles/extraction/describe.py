@@ -6,7 +6,7 @@ is a claim. Attribution sees the sentences before it, so "He added" still resolv
 
 from __future__ import annotations
 
-from . import ClaimDraft
+from . import ClaimDraft, make_draft
 from .attribution import attribute
 from .checkworthiness import score_sentences
 from .claim_types import classify
@@ -22,21 +22,11 @@ def describe_span(body: str, start: int, end: int) -> ClaimDraft:
     context = [s for s in sentences(body[:start]) if s.end <= start]
     attribution = attribute([*context, span], text=body)[-1]
     score = score_sentences([span.text])[0]
-    return ClaimDraft(
-        text=span.text,
-        start=start,
-        end=end,
+    return make_draft(
+        span,
         score=min(1.0, max(0.0, score)),
         is_claim=True,
         type=classify(span.text, attributed=attribution is not None),
-        attribution=attribution.source if attribution else None,
-        attribution_start=attribution.start if attribution else None,
-        attribution_end=attribution.end if attribution else None,
-        via=attribution.via if attribution else None,
-        via_start=attribution.via_start if attribution else None,
-        via_end=attribution.via_end if attribution else None,
-        highlights=[
-            {"kind": h.kind, "start": h.start, "end": h.end, "text": h.text}
-            for h in highlights(span, attribution=attribution)
-        ],
+        attribution=attribution,
+        highlights=highlights(span, attribution=attribution),
     )
