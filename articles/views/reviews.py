@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..forms import CONFIDENCE_STEPS, ReviewForm, SourceForm
 from ..models import Assignment, Claim, Review, TransitionError
 from ..permissions import Rule, access, get_claim_for_review
+from ..services.comments import MAX_COMMENT_CHARS
 from ..services.curation import CurationError, edit_claim
 from ..services.reviews import (
     ReviewConflict,
@@ -40,12 +41,18 @@ def _source_input(form: SourceForm) -> SourceInput:
     )
 
 
+def _comments(claim: Claim) -> list:
+    return list(claim.comments.select_related("author").order_by("created_at", "id"))
+
+
 def _review_context(claim: Claim, review: Review, **extra) -> dict:
     return {
         "claim": claim,
         "review": review,
         "sources": list(review.sources.all()),
         "confidence_steps": CONFIDENCE_STEPS,
+        "comments": _comments(claim),
+        "max_chars": MAX_COMMENT_CHARS,
         **extra,
     }
 
@@ -190,6 +197,8 @@ def claim_detail(request: AuthedRequest, claim_id: int) -> HttpResponse:
         "is_reviewer": assignment is not None
         and assignment.is_open
         and assignment.reviewer_id == request.user.pk,
+        "comments": _comments(claim),
+        "max_chars": MAX_COMMENT_CHARS,
     }
     return render(request, "articles/claim_detail.html", context)
 
