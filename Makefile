@@ -10,7 +10,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test bench lint format system-deps clean-venv
+.PHONY: run test bench lint format app-deps system-deps clean-venv
 
 $(VENV)/.installed: requirements/base.txt requirements/prod.txt requirements/dev.txt requirements/constraints.txt
 	@test -n "$(PYTHON_BOOT)" || { echo "Python 3.12+ not found: install it (pyenv install 3.12) and retry." >&2; exit 1; }
@@ -18,23 +18,33 @@ $(VENV)/.installed: requirements/base.txt requirements/prod.txt requirements/dev
 	$(PIP) install -q --disable-pip-version-check -r requirements/dev.txt -c requirements/constraints.txt
 	@touch $@
 
-# Debian packages: Chromium for browser tests, HarfBuzz subsetting for WeasyPrint.
-# Installed with apt where missing and possible; never fatal here (the browser
-# tests themselves fail under CI=true when no browser could be had).
-system-deps:
+# Debian packages, installed with apt where missing and possible; never fatal here
+# (the browser tests themselves fail under CI=true when no browser could be had).
+# PDF_DEBS: Pango, a font and HarfBuzz subsetting for WeasyPrint (the app needs them);
+# TEST_DEBS: Chromium for the browser tests.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_DEBS := chromium
+
+define apt_install
 	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || missing="$$missing libharfbuzz-subset0"; \
+	for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 || \
 	    { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1; } || \
-	    echo "Could not install$$missing (browser tests will skip, or fail under CI=true)."; \
+	    echo "Could not install$$missing."; \
 	  else echo "Missing Debian packages:$$missing (not root or no apt-get)."; fi; \
 	fi
+endef
 
-run: $(VENV)/.installed
+app-deps:
+	$(call apt_install,$(PDF_DEBS))
+
+system-deps: app-deps
+	$(call apt_install,$(TEST_DEBS))
+
+run: $(VENV)/.installed app-deps
 	$(PY) -m verify.run serve
 
 test: $(VENV)/.installed system-deps

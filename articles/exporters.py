@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from typing import ClassVar
 
 from django.utils.text import slugify
@@ -56,7 +55,7 @@ class MarkdownExporter(Exporter):
             lines += [
                 f"## {n}. {md_escape(claim.text)}",
                 "",
-                f"- **Verdict:** {md_escape(claim.verdict or '-')}",
+                f"- **Verdict:** {md_escape(claim.verdict.name if claim.verdict else '-')}",
                 f"- **Confidence:** {claim.confidence if claim.confidence is not None else '-'}/100",
                 f"- **Reviewer:** {md_escape(claim.reviewer or '-')}",
                 "",
@@ -84,8 +83,7 @@ class JSONExporter(Exporter):
     schema_version = 1
 
     def render(self, data: FactSheet) -> tuple[str, str, bytes]:
-        payload = {"schema_version": self.schema_version, **asdict(data)}
-        body = json.dumps(payload, default=str, ensure_ascii=False, indent=2)
+        body = json.dumps(data.to_json(), ensure_ascii=False, indent=2)
         return self.filename(data), self.content_type, body.encode("utf-8")
 
 

@@ -116,7 +116,8 @@ def test_review_form_query_count(client, editor, reviewer, verdicts, n, django_a
     review = factories.ReviewFactory(assignment=claims[0].assignments.get())
     factories.SourceFactory.create_batch(3, review=review)
     client.force_login(reviewer)
-    with django_assert_num_queries(9):
+    # session, user, permissions (2), claim, open assignment, review, verdicts, sources, comments
+    with django_assert_num_queries(10):
         client.get(reverse("articles:review_edit", args=[claims[0].pk]))
 
 

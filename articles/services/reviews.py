@@ -63,7 +63,7 @@ def _writable_review(claim: Claim, reviewer: User) -> Review:
             f"The review cannot change while the claim is {claim.get_status_display().lower()}."
         )
     review = get_or_start_review(claim=claim)
-    return Review.objects.select_for_update().select_related("verdict").get(pk=review.pk)
+    return Review.objects.select_for_update(of=("self",)).select_related("verdict").get(pk=review.pk)
 
 
 def _new_source(review: Review, item: SourceInput, position: int, by: User) -> Source:

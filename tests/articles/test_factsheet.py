@@ -65,7 +65,7 @@ def test_json_holds_the_same_facts(client, editor, approved_article, reviewer):
     response = client.get(reverse("articles:factsheet_download", args=[approved_article.pk, "json"]))
     data = json.loads(response.content)
     assert data["schema_version"] == 1
-    assert [c["verdict"] for c in data["claims"]] == ["Mostly true"]
+    assert [c["verdict"]["name"] for c in data["claims"]] == ["Mostly true"]
     claim = data["claims"][0]
     assert claim["confidence"] == 85
     assert claim["reviewer"] == str(reviewer)
