@@ -329,3 +329,47 @@ class VerdictForm(forms.ModelForm):
             "colour": forms.TextInput(attrs={"type": "color"}),
             "description": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class ExportForm(forms.Form):
+    """A bulk export: ticked or numbered articles, or those published in a date range, in chosen formats."""
+
+    articles = forms.CharField(
+        required=False,
+        label="Article numbers",
+        help_text="Separated by commas or spaces; or leave empty and give a date range.",
+        widget=forms.TextInput(attrs={"placeholder": "12, 15, 40"}),
+    )
+    published_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    formats = forms.MultipleChoiceField(choices=(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from .exporters import EXPORTERS
+
+        self.fields["formats"].choices = [(key, e.label) for key, e in EXPORTERS.items()]
+
+    def clean_articles(self) -> list[int]:
+        raw = self.cleaned_data["articles"].replace(",", " ").split()
+        try:
+            return [int(x.lstrip("#")) for x in raw]
+        except ValueError:
+            raise forms.ValidationError("Give article numbers only, e.g. 12, 15, 40.") from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("articles") and not (data.get("published_from") or data.get("published_to")):
+            raise forms.ValidationError("Give article numbers or a date range of publication.")
+        return data
+
+
+class PublishForm(forms.Form):
+    partial = forms.BooleanField(
+        required=False, label="Publish as partial (some claims are still being checked; the sheet says so)"
+    )
+    correction_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required for every version after the first: what changed and why.",
+    )

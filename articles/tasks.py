@@ -33,4 +33,13 @@ def expand_import(self, job_id: int) -> None:
 
 @shared_task(name="articles.purge_old_uploads")
 def purge_uploads() -> int:
-    return purge_old_uploads()
+    from .services.exports import purge_expired_exports
+
+    return purge_old_uploads() + purge_expired_exports()
+
+
+@shared_task(name="articles.run_export", acks_late=True, reject_on_worker_lost=True)
+def run_export(job_id: int) -> None:
+    from .services.exports import build_export
+
+    build_export(job_id=job_id)

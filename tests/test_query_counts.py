@@ -53,8 +53,8 @@ def test_article_page_query_count(client, editor, reviewer, n, show_candidates, 
     )
     client.force_login(editor)
     url = reverse("articles:article_detail", args=[article.pk]) + ("?candidates=1" if show_candidates else "")
-    # session, user, permissions (2), article, all its claims, their open assignments, reviewers
-    with django_assert_num_queries(8):
+    # session, user, permissions (2), article, all its claims, their open assignments, reviewers, versions
+    with django_assert_num_queries(9):
         response = client.get(url)
     discarded = 3 * n // 4 - n // 2
     candidates = n // 2 - n // 4

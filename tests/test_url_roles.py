@@ -8,9 +8,10 @@ so a 404 can never pass for protection. A view added without a rule fails here.
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import Claim, ImportItem, Notification
+from articles.models import Claim, ExportJob, ImportItem, Notification
 from articles.permissions import PUBLIC_URL_NAMES, Rule
 
 from . import factories
@@ -52,6 +53,10 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
     )
     claim = review.assignment.claim
     source = factories.SourceFactory(review=review)
+    export = ExportJob.objects.create(
+        created_by=editor, article_ids=[claim.article_id], formats=["md"], total=1, done=1, status="done"
+    )
+    export.file.save("export.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18))
     job = factories.ImportJobFactory(created_by=editor, status="done")
     ImportItem.objects.create(
         job=job, position=0, kind="text", label="row 2", text="Some text.", status="failed", error="Too short"
@@ -82,6 +87,7 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
         "verdict_id": verdicts["True"].pk,
         "item_id": changed.pk,
         "source_id": source.pk,
+        "export_id": export.pk,
         "history_id": claim.history.first().history_id,
         "notification_id": Notification.objects.create(user=reviewer, message="Assigned").pk,
         "uidb64": "MQ",

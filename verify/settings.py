@@ -255,6 +255,8 @@ VERIFY_IMPORT_RETENTION_DAYS = env_int("VERIFY_IMPORT_RETENTION_DAYS", 7)
 VERIFY_NEWSROOM_NAME = env_str("VERIFY_NEWSROOM_NAME", "Verify newsroom")
 VERIFY_BASE_URL = env_str("VERIFY_BASE_URL", "http://127.0.0.1:8000")
 # Unset: the threshold chosen with the check-worthiness model (see train_checkworthiness).
+# Bulk export zips are deleted this long after they are built.
+VERIFY_EXPORT_RETENTION_HOURS = env_int("VERIFY_EXPORT_RETENTION_HOURS", 24)
 VERIFY_CLAIM_THRESHOLD = env_float("VERIFY_CLAIM_THRESHOLD", None)
 VERIFY_SELF_ASSIGN = env_bool("VERIFY_SELF_ASSIGN", True)
 VERIFY_TWO_PERSON_RULE = env_bool("VERIFY_TWO_PERSON_RULE", True)

@@ -3,6 +3,7 @@ from .claim import LIFECYCLE, Assignment, Claim, Transition, TransitionError
 from .comment import Comment
 from .newsroom import NewsroomSettings
 from .notification import Notification
+from .publication import ExportJob, Publication, PublicationVersion
 from .review import Review, Source, Verdict
 
 __all__ = [
@@ -11,10 +12,13 @@ __all__ = [
     "Assignment",
     "Claim",
     "Comment",
+    "ExportJob",
     "ImportItem",
     "ImportJob",
     "NewsroomSettings",
     "Notification",
+    "Publication",
+    "PublicationVersion",
     "Review",
     "Source",
     "Transition",

@@ -34,6 +34,7 @@ from .notifications import (
 )
 from .pages import article_detail, claim_history, dashboard, my_claims
 from .people import people, person_edit, verdict_delete, verdict_edit, verdicts
+from .publishing import article_publish, article_unpublish, export_detail, export_download, exports
 from .reviews import (
     claim_detail,
     claim_restore_text,
@@ -45,6 +46,11 @@ from .reviews import (
 )
 
 __all__ = [
+    "article_publish",
+    "article_unpublish",
+    "export_detail",
+    "export_download",
+    "exports",
     "claim_restore_text",
     "review_restore_draft",
     "claim_detail",

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from ..forms import QueueFilterForm, reviewer_queryset
-from ..models import Article, Assignment, Claim, ImportJob, NewsroomSettings
+from ..forms import PublishForm, QueueFilterForm, reviewer_queryset
+from ..models import Article, Assignment, Claim, ImportJob, NewsroomSettings, PublicationVersion
 from ..permissions import Rule, access
 from ..services.curation import EDITABLE, RESHAPEABLE, overlapping_ids
 from ..services.queue import Period, mark_due, queue_articles, queue_assignments, queue_counts
@@ -103,6 +103,12 @@ def article_page_context(request: AuthedRequest, article: Article, *, show_candi
 def article_detail(request: AuthedRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("created_by", "superseded_by"), pk=article_id)
     context = article_page_context(request, article, show_candidates=request.GET.get("candidates") == "1")
+    context["versions"] = list(
+        PublicationVersion.objects.filter(publication__article=article)
+        .select_related("publication", "published_by")
+        .order_by("-number")
+    )
+    context["publish_form"] = PublishForm()
     return render(request, "articles/article_detail.html", context)
 
 
