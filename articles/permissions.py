@@ -43,6 +43,9 @@ PUBLIC_URL_NAMES = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "health",
+        "factsheet_public",
+        "factsheet_public_version",
+        "factsheet_public_download",
     }
 )
 

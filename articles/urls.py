@@ -62,6 +62,13 @@ urlpatterns = [
     path("my-claims/", views.my_claims, name="my_claims"),
     path("articles/<int:article_id>/publish/", views.article_publish, name="article_publish"),
     path("articles/<int:article_id>/unpublish/", views.article_unpublish, name="article_unpublish"),
+    path("f/<slug:slug>/", views.factsheet_public, name="factsheet_public"),
+    path("f/<slug:slug>/v<int:number>/", views.factsheet_public, name="factsheet_public_version"),
+    path(
+        "f/<slug:slug>/v<int:number>/factsheet.<str:fmt>",
+        views.factsheet_public_download,
+        name="factsheet_public_download",
+    ),
     path("exports/", views.exports, name="exports"),
     path("exports/<int:export_id>/", views.export_detail, name="export_detail"),
     path("exports/<int:export_id>/download/", views.export_download, name="export_download"),

@@ -34,7 +34,15 @@ from .notifications import (
 )
 from .pages import article_detail, claim_history, dashboard, my_claims
 from .people import people, person_edit, verdict_delete, verdict_edit, verdicts
-from .publishing import article_publish, article_unpublish, export_detail, export_download, exports
+from .publishing import (
+    article_publish,
+    article_unpublish,
+    export_detail,
+    export_download,
+    exports,
+    factsheet_public,
+    factsheet_public_download,
+)
 from .reviews import (
     claim_detail,
     claim_restore_text,
@@ -51,6 +59,8 @@ __all__ = [
     "export_detail",
     "export_download",
     "exports",
+    "factsheet_public",
+    "factsheet_public_download",
     "claim_restore_text",
     "review_restore_draft",
     "claim_detail",

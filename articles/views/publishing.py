@@ -6,17 +6,19 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
+from ..exporters import EXPORTERS, render_sheet_html
 from ..forms import ExportForm, PublishForm
-from ..models import Article, ExportJob
+from ..models import Article, ExportJob, NewsroomSettings, Publication, PublicationVersion
 from ..permissions import Rule, access
 from ..services.exports import ExportRefused, articles_published_between, start_export
-from ..services.publishing import PublishRefused, publish, unpublish
+from ..services.publishing import PublishRefused, publish, unpublish, version_sheet
 from ..types import AuthedRequest
 
 
@@ -107,3 +109,43 @@ def export_download(request: AuthedRequest, export_id: int) -> HttpResponse:
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404("This export has no file (not finished, failed, or expired).")
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"factsheets-export-{job.pk}.zip")
+
+
+def _published_version(slug: str, number: int | None) -> tuple[PublicationVersion, PublicationVersion]:
+    """(the version asked for, the latest) of a published sheet, or 404."""
+    publication = get_object_or_404(Publication, slug=slug, is_published=True)
+    versions = list(publication.versions.order_by("-number").only("id", "number", "publication_id"))
+    if not versions:
+        raise Http404("No version.")
+    latest = versions[0]
+    wanted = latest if number is None else next((v for v in versions if v.number == number), None)
+    if wanted is None:
+        raise Http404("No such version.")
+    return PublicationVersion.objects.select_related("publication").get(pk=wanted.pk), latest
+
+
+def _public_sheet(version: PublicationVersion):
+    return version_sheet(version).for_public(show_reviewer_names=NewsroomSettings.load().show_reviewer_names)
+
+
+@access(Rule.PUBLIC)
+@require_GET
+def factsheet_public(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
+    """A published fact sheet, for anyone: the latest version, or version `number` with a pointer to the latest."""
+    version, latest = _published_version(slug, number)
+    newer = reverse("articles:factsheet_public", args=[slug]) if version.number != latest.number else ""
+    html = render_sheet_html(_public_sheet(version), for_print=False, newer_version_url=newer)
+    return HttpResponse(html)
+
+
+@access(Rule.PUBLIC)
+@require_GET
+def factsheet_public_download(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise Http404("Unknown format.")
+    version, _latest = _published_version(slug, number)
+    filename, content_type, body = exporter.render(_public_sheet(version))
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
