@@ -20,5 +20,7 @@ def factsheet_download(request: AuthedRequest, article_id: int, fmt: str) -> Htt
     article = get_object_or_404(Article, pk=article_id)
     filename, content_type, body = exporter.render(build_factsheet(article=article))
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The HTML sheet opens in the tab as a preview (the app's CSP still applies); the rest download.
+    disposition = "inline" if exporter.inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

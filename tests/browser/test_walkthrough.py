@@ -86,7 +86,7 @@ def test_import_assign_review_approve_and_export(
     page.locator(f"#claim-{claim.pk}").get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Claim approved.")).to_be_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Fact sheet (Markdown)").click()
+        page.get_by_role("link", name="Markdown", exact=True).click()
     path = tmp_path / "sheet.md"
     download_info.value.save_as(path)
     markdown = path.read_text(encoding="utf-8")
