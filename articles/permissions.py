@@ -43,9 +43,9 @@ PUBLIC_URL_NAMES = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "health",
-        "factsheet_public",
-        "factsheet_public_version",
-        "factsheet_public_download",
+        "articles:factsheet_public",
+        "articles:factsheet_public_version",
+        "articles:factsheet_public_download",
     }
 )
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from articles.models import Claim, ExportJob, ImportItem, Notification
+from articles.models import Claim, ExportJob, ImportItem, Notification, Publication, PublicationVersion
 from articles.permissions import PUBLIC_URL_NAMES, Rule
+from articles.services.factsheets import build_factsheet
 
 from . import factories
 
@@ -57,6 +59,14 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
         created_by=editor, article_ids=[claim.article_id], formats=["md"], total=1, done=1, status="done"
     )
     export.file.save("export.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18))
+    publication = Publication.objects.create(article=claim.article, slug="world-sheet")
+    PublicationVersion.objects.create(
+        publication=publication,
+        number=1,
+        snapshot=build_factsheet(article=claim.article).to_json(),
+        published_by=editor,
+        published_at=timezone.now(),
+    )
     job = factories.ImportJobFactory(created_by=editor, status="done")
     ImportItem.objects.create(
         job=job, position=0, kind="text", label="row 2", text="Some text.", status="failed", error="Too short"
@@ -88,6 +98,8 @@ def world(db, admin_member, editor, reviewer, outsider, superuser, verdicts):
         "item_id": changed.pk,
         "source_id": source.pk,
         "export_id": export.pk,
+        "slug": publication.slug,
+        "number": 1,
         "history_id": claim.history.first().history_id,
         "notification_id": Notification.objects.create(user=reviewer, message="Assigned").pk,
         "uidb64": "MQ",

@@ -19,6 +19,10 @@ from articles.services.publishing import version_sheet
 class Command(BaseCommand):
     help = "Export an article's fact sheet (html, pdf, md, csv, json, claimreview)."
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs):
+        # The issue's `--version N` (a published version) replaces Django's own --version flag here.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("article_id", type=int)
         parser.add_argument("--format", dest="fmt", required=True, choices=sorted(EXPORTERS))
