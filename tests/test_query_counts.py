@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime
 from datetime import timedelta
 
+import factory
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Assignment, Claim, ImportItem
+from articles.models import Assignment, Claim, Comment, ImportItem
 from articles.models.claim import recount_article
+from articles.services.curation import edit_claim
+from articles.services.reviews import save_review
 
 from . import factories
 from .conftest import make_article
@@ -116,7 +119,7 @@ def test_review_form_query_count(client, editor, reviewer, verdicts, n, django_a
     review = factories.ReviewFactory(assignment=claims[0].assignments.get())
     factories.SourceFactory.create_batch(3, review=review)
     client.force_login(reviewer)
-    # session, user, permissions (2), claim, open assignment, review, verdicts, sources, comments
+    # the same ten as at any number of sources (below): the article's size adds none
     with django_assert_num_queries(10):
         client.get(reverse("articles:review_edit", args=[claims[0].pk]))
 
@@ -168,3 +171,72 @@ def test_article_list_query_count(client, editor, n, django_assert_num_queries):
     with django_assert_num_queries(7):
         response = client.get(reverse("articles:dashboard"))
     assert len(response.context["page"]) == min(n, 50)
+
+
+def reviewed_claim(editor, reviewer, verdict, *, sources: int):
+    """A claim in review with a draft carrying `sources` sources of mixed stance."""
+    claim = factories.ClaimFactory()
+    claim.assign_to(reviewer, by=editor)
+    review = factories.ReviewFactory(assignment=claim.open_assignment(), verdict=verdict)
+    factories.SourceFactory.create_batch(
+        sources,
+        review=review,
+        stance=factory.Iterator(["supports", "refutes", "context"]),
+        excerpt="Table 3, row 2.",
+    )
+    return claim
+
+
+@pytest.mark.parametrize("n", [2, 50])
+def test_review_page_query_count_at_any_number_of_sources(
+    client, editor, reviewer, verdicts, n, django_assert_num_queries
+):
+    claim = reviewed_claim(editor, reviewer, verdicts["Mixed"], sources=n)
+    for i in range(n):
+        Comment.objects.create(claim=claim, author=[editor, reviewer][i % 2], body=f"@{editor.username} {i}?")
+    client.force_login(reviewer)
+    # session, user, permissions (2), claim with its article, open assignment, review with its
+    # verdict, sources, comments with their authors, verdict choices
+    with django_assert_num_queries(10):
+        response = client.get(reverse("articles:review_edit", args=[claim.pk]))
+    assert response.text.count('class="source stance-') == n
+    assert response.text.count('class="comment"') == n
+
+
+@pytest.mark.parametrize("n", [2, 50])
+def test_claim_page_query_count_at_any_number_of_sources(
+    client, editor, reviewer, verdicts, n, django_assert_num_queries
+):
+    claim = reviewed_claim(editor, reviewer, verdicts["Mixed"], sources=n)
+    client.force_login(editor)
+    # session, user, permissions (2), claim with its article, latest assignment with its people,
+    # review and verdict, its sources, comments
+    with django_assert_num_queries(8):
+        response = client.get(reverse("articles:claim_detail", args=[claim.pk]))
+    assert response.text.count('class="source stance-') == n
+
+
+@pytest.mark.parametrize("n", [2, 50])
+def test_history_tab_query_count_at_any_number_of_rows(
+    client, editor, reviewer, verdicts, n, django_assert_num_queries
+):
+    claim = reviewed_claim(editor, reviewer, None, sources=n)
+    scale = [verdicts[name] for name in ("True", "Mixed", "False")]
+    for i in range(n):
+        edit_claim(claim_id=claim.pk, text=f"The ministry said that {i} new schools opened.", by=editor)
+        save_review(
+            claim=claim,
+            reviewer=reviewer,
+            verdict=scale[i % 3],
+            confidence=i,
+            summary=f"Draft {i}",
+            submit=False,
+        )
+    client.force_login(reviewer)
+    # session, user, permissions (2), claim with its article, then the history of the claim,
+    # its assignments, reviews and sources (each with its people and verdicts), open assignment
+    with django_assert_num_queries(10):
+        response = client.get(reverse("articles:claim_history", args=[claim.pk]))
+    assert response.text.count("<del>Draft ") == n - 1
+    assert response.text.count('class="event-source"') == n
+    assert response.text.count("Restore this draft") >= n - 1

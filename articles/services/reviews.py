@@ -56,6 +56,9 @@ def get_or_start_review(*, claim: Claim) -> Review:
 
 def _writable_review(claim: Claim, reviewer: User) -> Review:
     """The assigned reviewer's review, locked, while the claim can still be written."""
+    # Check the claim as it is now, under its lock: the caller's copy may predate an
+    # unassignment or a submit in another request.
+    claim._locked()
     if not claim.is_assigned_reviewer(reviewer):
         raise TransitionError("Only the assigned reviewer may write this review.")
     if claim.status not in WRITABLE:
@@ -63,6 +66,7 @@ def _writable_review(claim: Claim, reviewer: User) -> Review:
             f"The review cannot change while the claim is {claim.get_status_display().lower()}."
         )
     review = get_or_start_review(claim=claim)
+    # Lock the review row only: PostgreSQL refuses FOR UPDATE on the outer join to a null verdict.
     return Review.objects.select_for_update(of=("self",)).select_related("verdict").get(pk=review.pk)
 
 
@@ -185,7 +189,15 @@ def return_claim(*, claim: Claim, editor: User, comment: str) -> None:
     """Send a submitted review back to its reviewer with what to change; they are told."""
     with transaction.atomic():
         claim.return_to_reviewer(by=editor, comment=comment.strip())
-        reviewer = claim.open_assignment().reviewer
+        assignment = claim.open_assignment()
+        # A draft again: the reviewer's next saves are drafts, offered for restore in the history.
+        review = getattr(assignment, "review", None)
+        if review is not None:
+            review.state = Review.State.DRAFT
+            review._history_user = editor
+            review._change_reason = "returned"
+            review.save()
+        reviewer = assignment.reviewer
         notify(
             user=reviewer,
             actor=editor,
