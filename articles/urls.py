@@ -40,6 +40,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/approve/", views.claim_approve, name="claim_approve"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:claim_id>/return/", views.claim_return, name="claim_return"),
+    path("claims/<int:claim_id>/reopen/", views.claim_reopen, name="claim_reopen"),
     path("claims/<int:claim_id>/review/", views.review_edit, name="review_edit"),
     path("claims/<int:claim_id>/review/sources/", views.review_source_add, name="review_source_add"),
     path(

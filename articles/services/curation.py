@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -90,22 +89,23 @@ def _clean_text(text: str) -> str:
     return text
 
 
-def edit_claim(*, claim_id: int, text: str, by: User, seen_at: datetime | None = None) -> Claim:
+def edit_claim(*, claim_id: int, text: str, by: User, seen_text: str | None = None) -> Claim:
     """Replace the claim's text; its span in the article stays the original one.
 
-    `seen_at` is the claim's `updated_at` when the editor opened the form: if
-    someone saved the claim since, the edit is refused instead of overwriting.
+    `seen_text` is the text the editor's form was opened with (its version): if
+    someone changed the text since, the edit is refused instead of overwriting.
+    Status moves (assigning, a review starting) never cause a conflict.
     """
     text = _clean_text(text)
     with transaction.atomic():
         claim = _lock(claim_id)
         _refuse_unless(claim, EDITABLE, "edit")
-        if seen_at is not None and claim.updated_at != seen_at:
+        if seen_text is not None and claim.text != seen_text:
             last = claim.history.select_related("history_user").first()
             who = last.history_user if last and last.history_user else "someone"
             raise CurationError(
-                f"{who} changed this claim at {timezone.localtime(claim.updated_at):%H:%M:%S} while you were "
-                "editing it, so your text was not saved."
+                f"{who} changed this claim's text at {timezone.localtime(claim.updated_at):%H:%M:%S} while you "
+                "were editing it, so your text was not saved."
             )
         if text == claim.text:
             return claim

@@ -111,6 +111,8 @@ def save_review(
         if version is not None and review.version != version:
             raise ReviewConflict(review)
         review.verdict = verdict
+        if confidence is not None and not 0 <= confidence <= 100:
+            raise TransitionError("Confidence is a number from 0 to 100.")
         review.confidence = confidence
         review.summary = summary
         if submit:
@@ -206,6 +208,19 @@ def return_claim(*, claim: Claim, editor: User, comment: str) -> None:
         )
 
 
+def reopen_claim(*, claim: Claim, editor: User, reason: str) -> None:
+    """Reopen an approved claim for a correction: back to its reviewer, who is told why."""
+    with transaction.atomic():
+        assignment = claim.reopen(by=editor, reason=reason)
+        if assignment.reviewer_id != editor.pk:
+            notify(
+                user=assignment.reviewer,
+                actor=editor,
+                message=f"{editor} reopened “{claim.text[:80]}” for a correction: {reason.strip()[:200]}",
+                url=reverse("articles:review_edit", args=[claim.pk]),
+            )
+
+
 __all__ = [
     "ReviewConflict",
     "SourceInput",
@@ -213,6 +228,7 @@ __all__ = [
     "approve_claim",
     "get_or_start_review",
     "remove_source",
+    "reopen_claim",
     "restore_draft",
     "return_claim",
     "save_review",

@@ -45,6 +45,7 @@ from .publishing import (
 )
 from .reviews import (
     claim_detail,
+    claim_reopen,
     claim_restore_text,
     claim_return,
     review_edit,
@@ -54,6 +55,7 @@ from .reviews import (
 )
 
 __all__ = [
+    "claim_reopen",
     "article_publish",
     "article_unpublish",
     "export_detail",

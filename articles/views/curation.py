@@ -7,12 +7,9 @@ the text and the claim lists together, messages included.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import retarget
 
@@ -69,9 +66,9 @@ def claim_edit(request: AuthedRequest, claim_id: int) -> HttpResponse:
     text, error = claim.text, ""
     if request.method == "POST":
         text = request.POST.get("text", "")
-        seen_at: datetime | None = parse_datetime(request.POST.get("seen_at", ""))
+        seen_text = request.POST.get("seen_text")
         try:
-            edit_claim(claim_id=claim.pk, text=text, by=request.user, seen_at=seen_at)
+            edit_claim(claim_id=claim.pk, text=text, by=request.user, seen_text=seen_text)
         except CurationError as exc:
             claim.refresh_from_db()
             error = " ".join(exc.messages)

@@ -15,11 +15,13 @@ from ..permissions import Rule, access, get_claim_for_review
 from ..services.comments import MAX_COMMENT_CHARS
 from ..services.curation import CurationError, edit_claim
 from ..services.reviews import (
+    WRITABLE,
     ReviewConflict,
     SourceInput,
     add_source,
     get_or_start_review,
     remove_source,
+    reopen_claim,
     restore_draft,
     return_claim,
     save_review,
@@ -48,6 +50,7 @@ def _comments(claim: Claim) -> list:
 def _review_context(claim: Claim, review: Review, **extra) -> dict:
     return {
         "claim": claim,
+        "writable": claim.status in WRITABLE,
         "review": review,
         "sources": list(review.sources.all()),
         "confidence_steps": CONFIDENCE_STEPS,
@@ -250,3 +253,19 @@ def review_restore_draft(request: AuthedRequest, claim_id: int, history_id: int)
     else:
         messages.success(request, "Earlier draft restored.")
     return redirect("articles:claim_history", claim_id=claim.pk)
+
+
+@access(Rule.WORK)
+@require_POST
+def claim_reopen(request: AuthedRequest, claim_id: int) -> HttpResponse:
+    """An approved claim back to review for a correction (then re-approve and publish a new version)."""
+    claim = get_object_or_404(Claim, pk=claim_id)
+    try:
+        reopen_claim(claim=claim, editor=request.user, reason=request.POST.get("reason", ""))
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, "Claim reopened: its reviewer has it back, with the approved review as a draft."
+        )
+    return redirect("articles:claim_detail", claim_id=claim.pk)

@@ -90,6 +90,14 @@ def test_edit_of_an_assigned_claim_is_allowed_and_its_reviewer_sees_it_in_the_hi
     assert "Exports rose by £1.2bn in 2023." in page  # and after
 
 
+def test_a_status_move_meanwhile_is_no_conflict_for_the_text(article, editor, reviewer):
+    claim = claim_at(article, "Exports rose")
+    seen = claim.text
+    claim.assign_to(reviewer, by=editor)  # changes updated_at, not the text
+    edit_claim(claim_id=claim.pk, text="Exports rose by £1.2bn in 2023.", by=editor, seen_text=seen)
+    assert Claim.objects.get(pk=claim.pk).text == "Exports rose by £1.2bn in 2023."
+
+
 def test_edit_refuses_approved_and_discarded_claims_and_blank_text(article, editor):
     claim = claim_at(article, "Exports rose")
     with pytest.raises(CurationError, match="needs some text"):
@@ -104,10 +112,10 @@ def test_edit_refuses_approved_and_discarded_claims_and_blank_text(article, edit
 
 def test_two_editors_saving_the_same_claim_the_second_is_refused_and_told(article, editor, other_editor):
     claim = claim_at(article, "Exports rose")
-    seen = claim.updated_at
-    edit_claim(claim_id=claim.pk, text="First editor's text.", by=editor, seen_at=seen)
+    seen = claim.text
+    edit_claim(claim_id=claim.pk, text="First editor's text.", by=editor, seen_text=seen)
     with pytest.raises(CurationError, match="eddie_editor changed this claim"):
-        edit_claim(claim_id=claim.pk, text="Second editor's text.", by=other_editor, seen_at=seen)
+        edit_claim(claim_id=claim.pk, text="Second editor's text.", by=other_editor, seen_text=seen)
     claim.refresh_from_db()
     assert claim.text == "First editor's text."
 

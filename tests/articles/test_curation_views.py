@@ -125,12 +125,14 @@ def test_the_editor_page_works_without_javascript_and_loads_in_place_with_htmx(c
 
 def test_a_stale_edit_keeps_the_editors_text_and_says_what_changed(client, article, editor, other_editor):
     claim = claim_at(article, "Exports rose")
-    seen = claim.updated_at.isoformat()
+    seen = claim.text
     client.force_login(other_editor)
-    client.post(reverse("articles:claim_edit", args=[claim.pk]), {"text": "Theirs.", "seen_at": seen})
+    client.post(reverse("articles:claim_edit", args=[claim.pk]), {"text": "Theirs.", "seen_text": seen})
     client.force_login(editor)
     response = client.post(
-        reverse("articles:claim_edit", args=[claim.pk]), {"text": "Mine, carefully.", "seen_at": seen}, **HTMX
+        reverse("articles:claim_edit", args=[claim.pk]),
+        {"text": "Mine, carefully.", "seen_text": seen},
+        **HTMX,
     )
     assert response["HX-Retarget"] == f"#editor-{claim.pk}"
     assert "emma_editor changed this claim" in response.text

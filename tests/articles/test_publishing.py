@@ -197,3 +197,35 @@ def test_reviewer_names_are_public_only_where_the_newsroom_says_so(client, check
     row.show_reviewer_names = True
     row.save()
     assert str(reviewer) in client.get(version.get_absolute_url()).text
+
+
+def test_a_correction_reopens_an_approved_claim_and_publishes_a_new_version(
+    client, checked_article, editor, reviewer, verdicts
+):
+    first = publish(article=checked_article, by=editor, partial=True)
+    claim = checked_article.claims.get(status="approved")
+    client.force_login(reviewer)
+    assert client.post(reverse("articles:claim_reopen", args=[claim.pk]), {"reason": "x"}).status_code == 403
+    client.force_login(editor)
+    page = client.post(
+        reverse("articles:claim_reopen", args=[claim.pk]),
+        {"reason": "The ministry revised its table."},
+        follow=True,
+    ).text
+    assert "Claim reopened" in page
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_REVIEW
+    assert "revised its table" in reviewer.notifications.first().message
+    save_review(
+        claim=Claim.objects.get(pk=claim.pk),
+        reviewer=reviewer,
+        verdict=verdicts["Mixed"],
+        confidence=60,
+        summary="The revised table changes the picture.",
+        submit=True,
+    )
+    approve_claim(claim=Claim.objects.get(pk=claim.pk), editor=editor)
+    second = publish(
+        article=checked_article, by=editor, partial=True, correction_note="Verdict revised to Mixed."
+    )
+    assert version_sheet(second).claims[0].verdict.name == "Mixed"
+    assert version_sheet(first).claims[0].verdict.name == "Mostly true"

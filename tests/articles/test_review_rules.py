@@ -10,7 +10,6 @@ from __future__ import annotations
 import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
@@ -254,8 +253,9 @@ def test_the_form_accepts_the_ends_of_the_scale(confidence):
 
 
 def test_the_service_cannot_store_a_confidence_over_100(claim, reviewer, verdicts):
-    with pytest.raises(IntegrityError):
+    with pytest.raises(TransitionError, match="from 0 to 100"):
         write(claim, reviewer, verdicts["True"], confidence=101, summary="s")
+    assert not Review.objects.filter(confidence=101).exists()
 
 
 # --- who writes, and when ----------------------------------------------------------------

@@ -42,6 +42,7 @@ def test_filter_the_desk_in_place(page: Page, live_server, csp_watch, editor, re
     expect(page.locator("#id_reviewer")).to_have_value(str(reviewer.pk))  # the form follows the filter
     expect(page).to_have_url(f"{live_server.url}/desk/?reviewer={reviewer.pk}")
 
+    page.wait_for_load_state("networkidle")  # the previous swap has settled before the next change
     page.select_option("#id_reviewer", "none")
     expect(rows).to_have_count(2)
     assert heading.get_attribute("data-kept") == "yes"
