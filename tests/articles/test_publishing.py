@@ -229,3 +229,11 @@ def test_a_correction_reopens_an_approved_claim_and_publishes_a_new_version(
     )
     assert version_sheet(second).claims[0].verdict.name == "Mixed"
     assert version_sheet(first).claims[0].verdict.name == "Mostly true"
+
+
+def test_ticked_articles_on_the_list_prefill_the_export_form(client, editor):
+    a, b = make_article(1), make_article(1)
+    client.force_login(editor)
+    assert 'form="export-select"' in client.get(reverse("articles:dashboard")).text
+    page = client.get(reverse("articles:exports"), {"article": [a.pk, b.pk]}).text
+    assert f'value="{a.pk} {b.pk}"' in page
