@@ -4,6 +4,10 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
+
+# Assertions wait for the page (they never time anything): allow for a loaded CI machine.
+expect.set_options(timeout=20_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
