@@ -218,6 +218,25 @@ def test_two_factor_is_optional_for_others_and_then_asked_at_log_in(client, memb
     assert client.get(reverse("articles:dashboard")).status_code == 200
 
 
+def test_moving_to_a_new_phone_needs_a_verified_session(client, member):
+    old = TOTPDevice.objects.create(user=member, name="app", confirmed=True)
+    member.two_factor_enabled = True
+    member.save()
+    log_in(client, member.username, PASSWORD)
+    # A password alone (an unverified session) cannot enrol another phone.
+    page = client.get(reverse("two_factor"), {"renew": "1"})
+    assert "Move to a new phone" not in page.text
+    assert not TOTPDevice.objects.filter(user=member, confirmed=False).exists()
+
+    client.post(reverse("two_factor_verify"), {"token": code(old)})
+    page = client.get(reverse("two_factor"), {"renew": "1"})
+    new = TOTPDevice.objects.get(user=member, confirmed=False)
+    response = client.post(reverse("two_factor") + "?renew=1", {"token": code(new)})
+    assert response.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=member)) == [new]
+    assert TOTPDevice.objects.get(pk=new.pk).confirmed
+
+
 def test_an_admin_can_reset_a_lost_authenticator(client, member, admin_member):
     TOTPDevice.objects.create(user=member, name="app", confirmed=True)
     member.two_factor_enabled = True

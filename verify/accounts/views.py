@@ -41,7 +41,10 @@ def _next_url(request: AuthedRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def two_factor(request: AuthedRequest) -> HttpResponse:
     """Enrol an authenticator app: required for admins, optional for others."""
-    if confirmed_device(request.user) and not request.GET.get("renew"):
+    # Replacing an authenticator needs a session verified with the old one: a
+    # password alone must never be enough to enrol an attacker's phone.
+    renewing = bool(request.GET.get("renew")) and request.user.is_verified()
+    if confirmed_device(request.user) and not renewing:
         return render(
             request,
             "accounts/two_factor.html",
@@ -56,6 +59,7 @@ def two_factor(request: AuthedRequest) -> HttpResponse:
         form.add_error("token", "That code is not right: check the time on your phone and try the new code.")
     context = {
         "enrolled": False,
+        "renewing": renewing,
         "form": form,
         "otpauth_uri": device.config_url,
         "qr": qr_data_uri(device.config_url),
