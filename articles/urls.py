@@ -77,6 +77,12 @@ urlpatterns = [
     path("settings/", views.newsroom_settings, name="newsroom_settings"),
     path("settings/people/", views.people, name="people"),
     path("settings/people/<int:user_id>/", views.person_edit, name="person_edit"),
+    path("settings/people/<int:user_id>/unlock/", views.person_unlock, name="person_unlock"),
+    path(
+        "settings/people/<int:user_id>/reset-two-factor/",
+        views.person_reset_two_factor,
+        name="person_reset_two_factor",
+    ),
     path("settings/verdicts/", views.verdicts, name="verdicts"),
     path("settings/verdicts/<int:verdict_id>/", views.verdict_edit, name="verdict_edit"),
     path("settings/verdicts/<int:verdict_id>/delete/", views.verdict_delete, name="verdict_delete"),

@@ -50,6 +50,15 @@ def _test_settings(settings, tmp_path):
         }
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # The admins' two-factor gate is off for the suite, which logs the cast in
+    # with force_login or the password form; tests/test_login_protection.py
+    # turns it on (require_admin_otp) and checks it on every URL.
+    settings.VERIFY_REQUIRE_ADMIN_OTP = False
+
+
+@pytest.fixture
+def require_admin_otp(settings):
+    settings.VERIFY_REQUIRE_ADMIN_OTP = True
 
 
 # --- the cast ------------------------------------------------------------

@@ -7,6 +7,7 @@ fail loudly on values they cannot parse instead of silently falling back.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -78,12 +79,18 @@ INSTALLED_APPS = [
     "simple_history",
     "verify.accounts",
     "articles",
+    # Login protection (see the block near the end of this file).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
+    "verify.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "verify.accounts.middleware.SessionIdleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,6 +100,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "verify.middleware.HtmxLoginRedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Login protection: OTP state on request.user, the admins' two-factor gate,
+    # and axes last (its docs: it turns a lock-out into the lock-out page).
+    "django_otp.middleware.OTPMiddleware",
+    "verify.accounts.middleware.AdminTwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "verify.urls"
@@ -192,12 +204,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 2,
 }
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -224,7 +230,12 @@ STORAGES = {
 # Email (Django 6.1 MAILERS): console in development; tests use the file backend.
 MAILERS = {
     "default": {
-        "BACKEND": env_str("MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": env_str(
+            "MAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
         "OPTIONS": {},
     }
 }
@@ -296,12 +307,103 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
 
+
+# --- Production and login protection (issue 9) ------------------------------
+# Everything `check --deploy` looks at, the login lock-out, two-factor, sessions
+# and logs. README "Production" and "Login protection" list the variables.
+
+# HTTPS. Behind a TLS-terminating proxy set TLS_PROXY=true: Django then trusts
+# its X-Forwarded-Proto (the proxy must overwrite it, never pass a client's
+# through), and SECURE_SSL_REDIRECT may be turned off when the proxy redirects.
+TLS_PROXY = env_bool("TLS_PROXY", False)
+if TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The container healthcheck calls /health/ over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # Preloading puts the whole domain on the browsers' HTTPS-only list for
+    # months; that is the operator's decision, not a default (SECURE_HSTS_PRELOAD).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+if TLS_PROXY and not SECURE_SSL_REDIRECT:
+    # The TLS proxy redirects http:// itself; Django only ever sees https.
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+# Password-reset and welcome mails in production: SMTP (mail.E001 refuses the console backend).
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("SMTP_HOST", "localhost"),
+        "port": env_int("SMTP_PORT", 587),
+        "username": env_str("SMTP_USER"),
+        "password": env_str("SMTP_PASSWORD"),
+        "use_tls": env_bool("SMTP_USE_TLS", True),
+        "timeout": 10,  # a web request must not hang on a slow mail server
+    }
+
+# Sessions end after SESSION_COOKIE_AGE seconds without a request. Not
+# SESSION_SAVE_EVERY_REQUEST, which writes the session row on every request
+# (each htmx poll too): verify.accounts.middleware.SessionIdleMiddleware pushes
+# the expiry forward at most once per VERIFY_SESSION_REFRESH_SECONDS, so a
+# session ends between AGE and AGE + REFRESH seconds after the last request.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+VERIFY_SESSION_REFRESH_SECONDS = env_int("VERIFY_SESSION_REFRESH_SECONDS", 60)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"]["min_length"] < 12:
+    raise ImproperlyConfigured("PASSWORD_MIN_LENGTH must be at least 12.")
+
+# Lock-out (django-axes): AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address lock that pair, and only that pair, for AXES_COOLOFF_MINUTES;
+# the same user from another address, or another user from this one, still logs in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked pair before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "verify.accounts.lockout.client_ip"
+# Behind a proxy the client is the address the proxy appended to X-Forwarded-For;
+# 0 reads REMOTE_ADDR (no proxy: a client-sent header would let it pick its address).
+VERIFY_PROXY_COUNT = env_int("VERIFY_PROXY_COUNT", 1 if TLS_PROXY else 0)
+
+# Two-factor (django-otp TOTP): required for admins (the Admin role or
+# superusers) when on, optional for everyone else. On by default in production;
+# off under DEBUG so that `make run`'s demo admin logs in with a password alone.
+VERIFY_REQUIRE_ADMIN_OTP = env_bool("VERIFY_REQUIRE_ADMIN_OTP", not DEBUG)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Verify")
+
+# Logs: one JSON object a line in production (LOG_FORMAT=json), each carrying
+# the request id (X-Request-ID from the proxy, or a new uuid, echoed back).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "verify.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "verify.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs a line per step and per page of every PDF at INFO.
     "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint.progress": {"level": "WARNING"}},

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from articles.permissions import Rule, access
 from articles.views import health
+from verify.accounts import views as account_views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -30,6 +31,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/two-factor/", account_views.two_factor, name="two_factor"),
+    path("account/two-factor/verify/", account_views.two_factor_verify, name="two_factor_verify"),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

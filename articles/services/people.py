@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from verify.accounts.models import ROLE_NAMES, User
+
+logger = logging.getLogger(__name__)
 
 
 class RoleChangeRefused(Exception):
@@ -73,3 +83,27 @@ def update_member(
         user.is_active = is_active
         _set_roles(user, roles, by=by)
     return user
+
+
+def locked_out_usernames() -> set[str]:
+    """Usernames with a lock-out in force from at least one address (django-axes)."""
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    cool_off = get_cool_off()
+    if cool_off:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return set(attempts.values_list("username", flat=True))
+
+
+def unlock_member(*, user: User, by: User) -> int:
+    """Lift every lock-out of this username, from every address; returns how many were lifted."""
+    lifted = reset(username=user.username)
+    logger.info("lock-out lifted", extra={"username": user.username, "by": by.username, "attempts": lifted})
+    return lifted
+
+
+def reset_two_factor(*, user: User, by: User) -> None:
+    """Remove the member's authenticator (a lost phone): they enrol again at their next log-in."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        User.objects.filter(pk=user.pk).update(two_factor_enabled=False)
+    logger.info("two-factor reset", extra={"username": user.username, "by": by.username})

@@ -33,7 +33,15 @@ from .notifications import (
     notifications_read,
 )
 from .pages import article_detail, claim_history, dashboard, my_claims
-from .people import people, person_edit, verdict_delete, verdict_edit, verdicts
+from .people import (
+    people,
+    person_edit,
+    person_reset_two_factor,
+    person_unlock,
+    verdict_delete,
+    verdict_edit,
+    verdicts,
+)
 from .publishing import (
     article_publish,
     article_unpublish,
@@ -108,6 +116,8 @@ __all__ = [
     "newsroom_settings",
     "review_edit",
     "people",
+    "person_reset_two_factor",
+    "person_unlock",
     "person_edit",
     "verdicts",
     "verdict_edit",

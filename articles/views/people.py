@@ -1,17 +1,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import ProtectedError
+from django.db.models import Prefetch, ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from verify.accounts.models import User
 
 from ..forms import MemberForm, VerdictForm
 from ..models import Verdict
 from ..permissions import Rule, access
-from ..services.people import RoleChangeRefused, create_member, update_member
+from ..services.people import (
+    RoleChangeRefused,
+    create_member,
+    locked_out_usernames,
+    reset_two_factor,
+    unlock_member,
+    update_member,
+)
 from ..types import AuthedRequest
 
 
@@ -27,8 +35,32 @@ def people(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, f"Account {user.username} created; a link to set the password was emailed.")
         return redirect("articles:people")
-    members = User.objects.prefetch_related("groups").order_by("username")
-    return render(request, "articles/people.html", {"members": members, "form": form})
+    authenticators = Prefetch(
+        "totpdevice_set", queryset=TOTPDevice.objects.filter(confirmed=True), to_attr="authenticators"
+    )
+    members = User.objects.prefetch_related("groups", authenticators).order_by("username")
+    context = {"members": members, "form": form, "locked": locked_out_usernames()}
+    return render(request, "articles/people.html", context)
+
+
+@access(Rule.ADMIN)
+@require_POST
+def person_unlock(request: AuthedRequest, user_id: int) -> HttpResponse:
+    member = get_object_or_404(User, pk=user_id)
+    unlock_member(user=member, by=request.user)
+    messages.success(request, f"{member.username} can log in again from every address.")
+    return redirect("articles:people")
+
+
+@access(Rule.ADMIN)
+@require_POST
+def person_reset_two_factor(request: AuthedRequest, user_id: int) -> HttpResponse:
+    member = get_object_or_404(User, pk=user_id)
+    reset_two_factor(user=member, by=request.user)
+    messages.success(
+        request, f"{member.username}'s authenticator was removed; they set up a new one at their next log-in."
+    )
+    return redirect("articles:people")
 
 
 @access(Rule.ADMIN)

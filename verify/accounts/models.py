@@ -24,6 +24,12 @@ class User(AbstractUser):
         default=0, editable=False, help_text="Kept with each notification, so no page counts them."
     )
 
+    two_factor_enabled = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Has a confirmed authenticator: every log-in asks for a code (kept on the row so no page queries devices).",
+    )
+
     # Who changed an account and when; role changes are written into the change reason.
     history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notifications"])
 

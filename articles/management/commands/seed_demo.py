@@ -68,6 +68,10 @@ class Command(BaseCommand):
             fh.write(f"users: admin, editor, reviewer\npassword: {password}\n")
         os.chmod(path, 0o600)
         self.stdout.write(f"Demo users admin, editor and reviewer; password: {password}  (kept in {path})")
+        if settings.VERIFY_REQUIRE_ADMIN_OTP:
+            self.stdout.write(
+                "Two-factor is required for admins: the demo admin sets up an authenticator app first."
+            )
         return password
 
     def _import_sample(self, editor: User) -> None:
