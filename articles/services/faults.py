@@ -118,7 +118,6 @@ def sweep_jobs(*, queued_age: float | None = None) -> SweepResult:
     hard_cutoff = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     live = live_workers(now=now)
     result = SweepResult()
-    poison = POISON
 
     # Running rows of dead workers go back to queued (and are sent below), or fail as poison.
     for pk, worker, started, attempts in ImportItem.objects.filter(
@@ -130,7 +129,7 @@ def sweep_jobs(*, queued_age: float | None = None) -> SweepResult:
             if ImportItem.objects.filter(
                 pk=pk, status=ImportItem.Status.RUNNING, started_at=started
             ).exists():
-                _finish_item(pk, ImportItem.Status.FAILED, error=poison)
+                _finish_item(pk, ImportItem.Status.FAILED, error=POISON)
                 result.failed += 1
         elif ImportItem.objects.filter(pk=pk, status=ImportItem.Status.RUNNING, started_at=started).update(
             status=ImportItem.Status.QUEUED, dispatched_at=None
@@ -143,17 +142,31 @@ def sweep_jobs(*, queued_age: float | None = None) -> SweepResult:
             continue
         still = ExportJob.objects.filter(pk=pk, status=ExportJob.Status.RUNNING, claimed_at=claimed)
         if attempts >= MAX_ATTEMPTS:
-            result.failed += still.update(status=ExportJob.Status.FAILED, error=poison, finished_at=now)
+            result.failed += still.update(status=ExportJob.Status.FAILED, error=POISON, finished_at=now)
         else:
             result.requeued += still.update(status=ExportJob.Status.QUEUED, dispatched_at=None)
 
     # Queued rows whose last message is old (or was never sent): send again. The
     # conditional UPDATE on dispatched_at makes two sweepers send each row once.
     stale = Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=queued_cutoff)
-    for pk, sent in ImportItem.objects.filter(stale, status=ImportItem.Status.QUEUED).values_list(
-        "pk", "dispatched_at"
-    )[:SWEEP_BATCH]:
-        if _mark_sent(ImportItem.objects.filter(pk=pk, status=ImportItem.Status.QUEUED), sent, now):
+    waiting = list(
+        ImportItem.objects.filter(stale, status=ImportItem.Status.QUEUED).values_list(
+            "pk", "dispatched_at", "job_id"
+        )[:SWEEP_BATCH]
+    )
+    # A job whose items are being taken has its messages flowing, its queued
+    # items merely waiting behind them: re-sending those would only pile copies
+    # onto a long queue.
+    moving = set(
+        ImportItem.objects.filter(job_id__in={job_id for _, _, job_id in waiting})
+        .filter(Q(started_at__gte=queued_cutoff) | Q(finished_at__gte=queued_cutoff))
+        .values_list("job_id", flat=True)
+        .distinct()
+    )
+    for pk, sent, job_id in waiting:
+        if job_id not in moving and _mark_sent(
+            ImportItem.objects.filter(pk=pk, status=ImportItem.Status.QUEUED), sent, now
+        ):
             result.resent += send(import_item, pk)
     # Feed and bulk jobs not yet expanded into items (a job with items is moved on by them).
     for pk, sent in (

@@ -201,3 +201,20 @@ def test_an_export_running_past_the_hard_time_limit_is_requeued_even_with_a_live
         hostname="celery@alive", booted_at=timezone.now() - LONG_AGO * 10, beat_at=timezone.now()
     )
     assert sweep_jobs(queued_age=60).requeued == 1
+
+
+def test_the_sweeper_does_not_resend_items_of_a_job_that_is_moving(
+    editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = imports.start_url_import(
+            urls=["https://example.org/a", "https://example.org/b"], submitted_by=editor
+        )
+    first, second = job.items.all()
+    ImportItem.objects.filter(pk=first.pk).update(status="done", finished_at=timezone.now())
+    ImportItem.objects.filter(pk=second.pk).update(dispatched_at=timezone.now() - LONG_AGO)
+    assert sweep_jobs(queued_age=60).resent == 0  # its message is behind others of the job
+    ImportItem.objects.filter(pk=first.pk).update(finished_at=timezone.now() - LONG_AGO)
+    celery_app.conf.task_always_eager = False  # count the send, do not fetch the URL
+    with celery_broker("memory://"):
+        assert sweep_jobs(queued_age=60).resent == 1
