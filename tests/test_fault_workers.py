@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import time
 import zipfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
@@ -119,6 +121,7 @@ def test_an_export_whose_worker_is_killed_completes_after_a_restart(editor, fast
     wait_for(
         lambda: ExportJob.objects.get(pk=job.pk).done >= 3, timeout=120, message="the export to get going"
     )
+    call_command("worker_health", "--hostname", f"exporter-{os.getpid()}@{socket.gethostname()}")
     worker.kill()
     job.refresh_from_db()
     assert job.status == "running" and job.done < job.total, (

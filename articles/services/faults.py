@@ -182,6 +182,8 @@ def sweep_jobs(*, queued_age: float | None = None) -> SweepResult:
     )[:SWEEP_BATCH]:
         if _mark_sent(ExportJob.objects.filter(pk=pk, status=ExportJob.Status.QUEUED), sent, now):
             result.resent += send(run_export, pk)
+    # Rows of workers gone for a day (scaled down, renamed) are of no further use.
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=1)).delete()
     if result.resent or result.requeued or result.failed:
         log.info("sweeper: %s", result)
     return result

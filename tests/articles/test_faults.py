@@ -218,3 +218,12 @@ def test_the_sweeper_does_not_resend_items_of_a_job_that_is_moving(
     celery_app.conf.task_always_eager = False  # count the send, do not fetch the URL
     with celery_broker("memory://"):
         assert sweep_jobs(queued_age=60).resent == 1
+
+
+def test_the_sweeper_forgets_workers_gone_for_a_day():
+    WorkerHeartbeat.objects.create(
+        hostname="celery@old", booted_at=timezone.now(), beat_at=timezone.now() - timedelta(days=2)
+    )
+    WorkerHeartbeat.objects.create(hostname="celery@new", booted_at=timezone.now(), beat_at=timezone.now())
+    sweep_jobs()
+    assert list(WorkerHeartbeat.objects.values_list("hostname", flat=True)) == ["celery@new"]
