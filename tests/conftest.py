@@ -248,3 +248,23 @@ def wait_for(predicate, *, timeout: float = 60, interval: float = 0.2, message: 
         if time.monotonic() > deadline:
             pytest.fail(f"Timed out waiting for {message}")
         time.sleep(interval)
+
+
+@contextlib.contextmanager
+def celery_broker(url: str):
+    """Send this process's tasks to another broker (a test's own Redis) for the duration."""
+
+    def drop_pools():
+        # Celery caches a connection pool and a producer pool per app; the next
+        # send builds them again from broker_url.
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    previous = celery_app.conf.broker_url
+    drop_pools()
+    celery_app.conf.broker_url = url
+    try:
+        yield
+    finally:
+        drop_pools()
+        celery_app.conf.broker_url = previous

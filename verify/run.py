@@ -59,7 +59,7 @@ def _ping(sock_path: str) -> bool:
         return False
 
 
-def _shutdown(sock_path: str) -> None:
+def shutdown_redis(sock_path: str) -> None:
     with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(2)
         s.connect(sock_path)
@@ -69,9 +69,14 @@ def _shutdown(sock_path: str) -> None:
 
 
 @contextlib.contextmanager
-def private_redis() -> Iterator[str]:
-    """Start a private redis-server; yield its unix:// URL; stop it on exit."""
-    workdir = tempfile.mkdtemp(prefix="verify-redis-")
+def private_redis(workdir: str | None = None) -> Iterator[str]:
+    """Start a private redis-server; yield its unix:// URL; stop it on exit.
+
+    Given the `workdir` of an earlier one, a new server listens on the same socket
+    (the broker-outage test restarts its Redis empty) and the folder is kept.
+    """
+    keep = workdir is not None
+    workdir = workdir or tempfile.mkdtemp(prefix="verify-redis-")
     sock_path = os.path.join(workdir, "redis.sock")
     proc = subprocess.Popen(
         [
@@ -105,13 +110,14 @@ def private_redis() -> Iterator[str]:
             time.sleep(0.05)
         yield f"unix://{sock_path}"
     finally:
-        _shutdown(sock_path)
+        shutdown_redis(sock_path)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -204,6 +204,39 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 2,
 }
 
+# --- Fault tolerance (issue 9) ---------------------------------------------
+# A web request that sends a task spends at most about CELERY_PUBLISH_TIMEOUT
+# on a missing broker: one connect attempt bounded by the socket timeouts, one
+# quick retry, then the error is logged and the job stays queued in the database
+# for the sweeper (articles/services/faults.py) to send once the broker is back.
+CELERY_PUBLISH_TIMEOUT = env_float("CELERY_PUBLISH_TIMEOUT", 3.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_PUBLISH_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS |= {
+    "socket_connect_timeout": CELERY_PUBLISH_TIMEOUT,
+    "socket_timeout": CELERY_PUBLISH_TIMEOUT,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Sweeper: every VERIFY_SWEEP_INTERVAL seconds (beat, or `manage.py sweep_jobs`
+# from cron) re-send queued work whose last message is older than
+# VERIFY_SWEEP_QUEUED_AGE, and requeue running work whose worker has not written
+# a heartbeat for VERIFY_WORKER_STALE_AGE seconds (or restarted since it took it).
+VERIFY_SWEEP_INTERVAL = env_float("VERIFY_SWEEP_INTERVAL", 30.0)
+VERIFY_SWEEP_QUEUED_AGE = env_float("VERIFY_SWEEP_QUEUED_AGE", 120.0)
+VERIFY_WORKER_HEARTBEAT_INTERVAL = env_float("VERIFY_WORKER_HEARTBEAT_INTERVAL", 5.0)
+VERIFY_WORKER_STALE_AGE = env_float("VERIFY_WORKER_STALE_AGE", 60.0)
+CELERY_BEAT_SCHEDULE["sweep-jobs"] = {"task": "articles.sweep_jobs", "schedule": VERIFY_SWEEP_INTERVAL}
+# --- end of fault tolerance --------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -5,6 +5,7 @@ from .newsroom import NewsroomSettings
 from .notification import Notification
 from .publication import ExportJob, Publication, PublicationVersion
 from .review import Review, Source, Verdict
+from .worker import WorkerHeartbeat
 
 __all__ = [
     "LIFECYCLE",
@@ -24,6 +25,7 @@ __all__ = [
     "Transition",
     "TransitionError",
     "Verdict",
+    "WorkerHeartbeat",
     "content_hash",
     "normalise_text",
 ]

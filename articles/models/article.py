@@ -167,6 +167,10 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Feed and bulk jobs are expanded by a task: when its message was last sent,
+    # and how many times the expansion was taken without finishing.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
 
@@ -233,6 +237,10 @@ class ImportItem(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the item's message was last sent (the sweeper re-sends queued items
+    # whose message a restarted broker may have lost) and the worker that took it.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
 
     objects = ImportItemQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["text"])
@@ -242,7 +250,10 @@ class ImportItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job", "position"], name="import_item_job_position"),
         ]
-        indexes = [models.Index(fields=["job", "status"], name="import_item_job_status")]
+        indexes = [
+            models.Index(fields=["job", "status"], name="import_item_job_status"),
+            models.Index(fields=["status", "dispatched_at"], name="import_item_status_dispatched"),
+        ]
 
     def __str__(self) -> str:
         return self.label

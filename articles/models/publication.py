@@ -55,7 +55,7 @@ class ExportJob(models.Model):
     """A bulk export of several articles' fact sheets in several formats, built by a worker into a zip."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
+        QUEUED = "queued", "Queued, waiting for a worker"
         RUNNING = "running", "Running"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
@@ -72,14 +72,26 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # Fault tolerance (articles/services/sweeper.py): when the last message was
+    # sent, which worker took the job and when, and how many times it was taken
+    # without finishing (a job that keeps killing its worker is failed as poison).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "dispatched_at"], name="export_job_status_dispatched")]
 
     def __str__(self) -> str:
         return f"Export #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
 
     @property
     def percent(self) -> int:

@@ -23,6 +23,7 @@ from verify.accounts.models import User
 from ..exporters import EXPORTERS
 from ..models import Article, ExportJob
 from .factsheets import build_factsheet
+from .faults import MAX_ATTEMPTS, POISON, send
 
 MAX_EXPORT_ARTICLES = 1000
 
@@ -45,8 +46,6 @@ def articles_published_between(start: datetime | None, end: datetime | None) -> 
 
 def start_export(*, by: User, article_ids: list[int], formats: list[str], label: str = "") -> ExportJob:
     """Queue a bulk export; the worker builds it (tasks.run_export)."""
-    from ..tasks import run_export
-
     unknown = sorted(set(formats) - set(EXPORTERS))
     if unknown or not formats:
         raise ExportRefused(f"Choose formats among: {', '.join(EXPORTERS)}.")
@@ -62,17 +61,38 @@ def start_export(*, by: User, article_ids: list[int], formats: list[str], label:
     )
     job._history_user = by
     job.save()
-    transaction.on_commit(lambda: run_export.delay(job.pk))
+    transaction.on_commit(lambda: _dispatch_export(job.pk))
     return job
 
 
-def build_export(*, job_id: int) -> None:
-    """Build the zip: one folder per article, one file per chosen format. Safe to run again."""
-    claimed = ExportJob.objects.filter(
-        pk=job_id, status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]
-    )
-    if not claimed.update(status=ExportJob.Status.RUNNING, done=0, error=""):
-        return  # finished or failed already: a redelivered message does nothing
+def _dispatch_export(job_id: int) -> None:
+    from ..tasks import run_export
+
+    ExportJob.objects.filter(pk=job_id).update(dispatched_at=timezone.now())
+    send(run_export, job_id)
+
+
+def build_export(*, job_id: int, worker: str = "") -> None:
+    """Build the zip: one folder per article, one file per chosen format. Safe to run again.
+
+    Only a queued job is taken, so a second message for a job being built does
+    nothing (two workers would write two zips). A job left running by a dead
+    worker is put back to queued by the sweeper (services/faults.py), which
+    fails it instead once it has been taken MAX_ATTEMPTS times.
+    """
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED, attempts__lt=MAX_ATTEMPTS)
+    if not claimed.update(
+        status=ExportJob.Status.RUNNING,
+        done=0,
+        error="",
+        attempts=F("attempts") + 1,
+        claimed_at=timezone.now(),
+        worker=worker,
+    ):
+        ExportJob.objects.filter(
+            pk=job_id, status=ExportJob.Status.QUEUED, attempts__gte=MAX_ATTEMPTS
+        ).update(status=ExportJob.Status.FAILED, error=POISON, finished_at=timezone.now())
+        return  # running elsewhere, finished or failed already: a second message does nothing
     job = ExportJob.objects.get(pk=job_id)
     articles = {a.pk: a for a in Article.objects.filter(pk__in=job.article_ids)}
     try:

@@ -27,12 +27,10 @@ from verify.accounts.models import User
 
 from ..models import Article, ImportItem, ImportJob, content_hash
 from .claims import store_extracted_claims
+from .faults import MAX_ATTEMPTS, send
 
 log = logging.getLogger(__name__)
 
-# An item taken by a worker this many times without being let go cleanly has
-# crashed its worker each time: it is failed as poison instead of redelivered.
-MAX_ATTEMPTS = 3
 BULK_FIELDS = ("title", "text", "url", "byline", "author", "published", "site_name")
 
 
@@ -76,13 +74,23 @@ def _add_items(job: ImportJob, items: list[ImportItem], *, by: User) -> list[Imp
 
 
 def _dispatch_items(job_id: int) -> None:
+    """Send the job's queued items (after commit). With the broker away, the first failure stops
+    the loop: the items stay queued and the sweeper sends them once it is back."""
     from ..tasks import import_item
 
-    ids = ImportItem.objects.filter(job_id=job_id, status=ImportItem.Status.QUEUED).values_list(
-        "id", flat=True
-    )
-    for item_id in ids.iterator():
-        import_item.delay(item_id)
+    queued = ImportItem.objects.filter(job_id=job_id, status=ImportItem.Status.QUEUED)
+    ids = list(queued.values_list("id", flat=True))
+    queued.filter(pk__in=ids).update(dispatched_at=timezone.now())
+    for item_id in ids:
+        if not send(import_item, item_id):
+            return
+
+
+def _dispatch_expand(job_id: int) -> None:
+    from ..tasks import expand_import
+
+    ImportJob.objects.filter(pk=job_id).update(dispatched_at=timezone.now())
+    send(expand_import, job_id)
 
 
 def start_paste_import(*, title: str, text: str, submitted_by: User) -> ImportJob:
@@ -134,23 +142,19 @@ def start_url_import(*, urls: list[str], submitted_by: User) -> ImportJob:
 
 
 def start_feed_import(*, feed_url: str, submitted_by: User) -> ImportJob:
-    from ..tasks import expand_import
-
     with transaction.atomic():
         job = _new_job(
             source=ImportJob.Source.FEED, label=feed_url, feed_url=feed_url, submitted_by=submitted_by
         )
-        expand_import.delay_on_commit(job.pk)
+        transaction.on_commit(lambda: _dispatch_expand(job.pk))
     return job
 
 
 def start_bulk_import(*, upload: UploadedFile, submitted_by: User) -> ImportJob:
-    from ..tasks import expand_import
-
     with transaction.atomic():
         job = _new_job(source=ImportJob.Source.BULK, label=upload.name, submitted_by=submitted_by)
         job.upload.save(upload.name, upload, save=True)
-        expand_import.delay_on_commit(job.pk)
+        transaction.on_commit(lambda: _dispatch_expand(job.pk))
     return job
 
 
@@ -164,9 +168,14 @@ def expand_job(*, job_id: int) -> None:
         # Expanded already (this is a redelivery): just make sure the queued items are sent.
         _dispatch_items(job.pk)
         return
-    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now()
-    )
+    # Counted like items' attempts: a file that kills the worker while it is read is failed as poison.
+    taken = ImportJob.objects.filter(
+        pk=job.pk, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING], attempts__lt=MAX_ATTEMPTS
+    ).update(status=ImportJob.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1)
+    if not taken:
+        if not job.is_finished:
+            _fail_job(job, f"Stopped after crashing a worker {MAX_ATTEMPTS} times while reading the input.")
+        return
     try:
         if job.source == ImportJob.Source.BULK:
             items = parse_bulk(job.upload.open("rb").read(), name=job.upload.name)
@@ -177,7 +186,7 @@ def expand_job(*, job_id: int) -> None:
         if not items:
             raise ImportProblem("The file or feed holds no articles.")
     except TransientImportProblem:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED, attempts=0)
         raise
     except ImportProblem as exc:
         _fail_job(job, str(exc))
@@ -294,7 +303,7 @@ def feed_items(feed_url: str) -> list[ImportItem]:
 # --- processing one item (in a task) ---------------------------------------
 
 
-def claim_item(item_id: int) -> bool:
+def claim_item(item_id: int, *, worker: str = "") -> bool:
     """Take the item for this worker. False when it is finished or poisoned.
 
     The conditional UPDATE lets a redelivered message take an item left
@@ -305,7 +314,7 @@ def claim_item(item_id: int) -> bool:
         Q(status=ImportItem.Status.QUEUED) | Q(status=ImportItem.Status.RUNNING),
         pk=item_id,
         attempts__lt=MAX_ATTEMPTS,
-    ).update(status=ImportItem.Status.RUNNING, attempts=F("attempts") + 1, started_at=now)
+    ).update(status=ImportItem.Status.RUNNING, attempts=F("attempts") + 1, started_at=now, worker=worker)
     if changed:
         ImportJob.objects.filter(items__pk=item_id, status=ImportJob.Status.QUEUED).update(
             status=ImportJob.Status.RUNNING, started_at=now
@@ -313,11 +322,11 @@ def claim_item(item_id: int) -> bool:
     return changed == 1
 
 
-def process_item(*, item_id: int, final_attempt: bool = True) -> None:
+def process_item(*, item_id: int, final_attempt: bool = True, worker: str = "") -> None:
     """Import one item; safe to run twice. Raises TransientImportProblem to retry."""
-    if not claim_item(item_id):
+    if not claim_item(item_id, worker=worker):
         item = ImportItem.objects.filter(pk=item_id).first()
-        if item is not None and item.status == ImportItem.Status.RUNNING:
+        if item is not None and not item.is_finished and item.attempts >= MAX_ATTEMPTS:
             _finish_item(
                 item_id,
                 ImportItem.Status.FAILED,
