@@ -89,7 +89,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["progress", "-created_at"], name="article_progress_created")]
+        indexes = [
+            models.Index(fields=["progress", "-created_at"], name="article_progress_created"),
+            # The article list's order, ties included: deep pages walk the index, not a sort.
+            models.Index(fields=["-created_at", "-id"], name="article_created_id"),
+        ]
         constraints = [
             # One live article per canonical URL; superseded versions keep theirs.
             models.UniqueConstraint(

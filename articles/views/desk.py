@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from ..forms import DeskFilterForm, reviewer_queryset
 from ..permissions import Rule, access
-from ..services.desk import desk_claims, desk_overview
+from ..services.desk import DeskList, desk_claims, desk_overview
 from ..types import AuthedRequest
 
 DESK_PAGE_SIZE = 50
@@ -25,7 +25,7 @@ def desk(request: AuthedRequest) -> HttpResponse:
     claims = desk_claims(now=now, **form.filters())
     context = {
         "form": form,
-        "page": Paginator(claims, DESK_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(DeskList(claims), DESK_PAGE_SIZE).get_page(request.GET.get("page")),
         "now": now,
     }
     # The filter form and pager swap the claims partial; a history restore wants the whole page.

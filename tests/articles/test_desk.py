@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Claim
+from articles.models import Article, Assignment, Claim
 from articles.models.claim import recount_article
-from articles.services.desk import desk_claims
+from articles.services import desk as desk_service
+from articles.services.desk import DeskList, desk_claims
 
 from .. import factories
 from ..conftest import make_article
@@ -250,6 +251,40 @@ def test_the_list_is_paginated_by_fifty(client, editor):
     assert len(listed(response)) == 50
     assert "Page 1 of 2" in response.text
     assert len(listed(get_desk(client, editor, page=2))) == 10
+
+
+def test_pages_split_by_due_date_keep_the_queryset_order(editor, reviewer, other_reviewer):
+    """DeskList pages read like one slice of `desk_claims`, across the dated/undated boundary."""
+    article = make_article(23)
+    claims = list(article.claims.order_by("id"))
+    now = timezone.now()
+    Claim.objects.filter(pk__in=[c.pk for c in claims[::2]]).update(status=Claim.Status.ASSIGNED)
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                claim=c,
+                reviewer=reviewer if i % 3 else other_reviewer,
+                assigned_by=editor,
+                due_at=None if i % 4 == 0 else now + datetime.timedelta(hours=(7 * i) % 11 - 5),
+            )
+            for i, c in enumerate(claims[::2])
+        ]
+    )
+    expected = list(desk_claims(now=now).values_list("pk", flat=True))
+    pages = DeskList(desk_claims(now=now))
+    assert pages.count() == 23
+    for size in (1, 5, 7, 50):
+        got = [c.pk for lo in range(0, 23, size) for c in pages[lo : lo + size]]
+        assert got == expected, size
+
+
+def test_the_count_of_undated_claims_is_capped(client, editor, monkeypatch):
+    monkeypatch.setattr(desk_service, "DESK_COUNT_CAP", 30)
+    make_article(60)
+    response = get_desk(client, editor)
+    assert "30+ claims" in response.text
+    # Pages stop at the cap: nobody pages through ten thousand claims, filters narrow them.
+    assert len(listed(response)) == 30
 
 
 def test_htmx_gets_the_claims_partial_only(client, editor, reviewer, desk):
