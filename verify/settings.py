@@ -186,8 +186,6 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 270)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request must never hang on a missing broker.
-CELERY_BROKER_CONNECTION_TIMEOUT = env_float("CELERY_BROKER_CONNECTION_TIMEOUT", 3.0)
 # Run by `celery -A verify beat` (one process; `make run` starts it).
 CELERY_BEAT_SCHEDULE = {
     "purge-old-uploads": {"task": "articles.purge_old_uploads", "schedule": 3600.0},

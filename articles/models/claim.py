@@ -133,6 +133,11 @@ class Claim(models.Model):
             )
         return self.open_assignments[0] if self.open_assignments else None
 
+    def open_reviewer(self) -> User | None:
+        """Who holds the claim now, if anyone."""
+        assignment = self.open_assignment()
+        return assignment.reviewer if assignment else None
+
     def is_assigned_reviewer(self, user: User) -> bool:
         assignment = self.open_assignment()
         return assignment is not None and assignment.reviewer_id == user.pk

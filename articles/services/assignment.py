@@ -134,7 +134,7 @@ def take_claim(*, claim: Claim, by: User) -> None:
 
 def unassign_claim(*, claim: Claim, by: User) -> None:
     with transaction.atomic():
-        reviewer = claim.open_assignment().reviewer if claim.open_assignment() else None
+        reviewer = claim.open_reviewer()
         claim.unassign(by=by)
         if reviewer is not None and reviewer.pk != by.pk:
             notify(
@@ -147,7 +147,7 @@ def unassign_claim(*, claim: Claim, by: User) -> None:
 
 def reassign_claim(*, claim: Claim, reviewer: User, by: User, due_at: datetime | None = None) -> None:
     with transaction.atomic():
-        previous = claim.open_assignment().reviewer if claim.open_assignment() else None
+        previous = claim.open_reviewer()
         assignment = claim.reassign(reviewer, by=by, due_at=due_at)
         if previous is not None and previous.pk != by.pk:
             notify(

@@ -176,7 +176,7 @@ def restore_draft(*, claim: Claim, reviewer: User, history_id: int) -> Review:
 
 def approve_claim(*, claim: Claim, editor: User) -> None:
     with transaction.atomic():
-        reviewer = claim.open_assignment().reviewer if claim.open_assignment() else None
+        reviewer = claim.open_reviewer()
         claim.approve(by=editor, two_person_rule=NewsroomSettings.load().two_person_rule)
         if reviewer is not None and reviewer.pk != editor.pk:
             notify(

@@ -11,7 +11,16 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from ..forms import PublishForm, QueueFilterForm, reviewer_queryset
-from ..models import Article, Assignment, Claim, ImportJob, NewsroomSettings, PublicationVersion
+from ..models import (
+    Article,
+    Assignment,
+    Claim,
+    ImportJob,
+    NewsroomSettings,
+    PublicationVersion,
+    Review,
+    Source,
+)
 from ..permissions import Rule, access
 from ..services.curation import EDITABLE, RESHAPEABLE, overlapping_ids
 from ..services.queue import Period, mark_due, queue_articles, queue_assignments, queue_counts
@@ -162,8 +171,6 @@ def _display(kind: str, name: str, row) -> object:
 
 def _history_events(claim: Claim) -> list[HistoryEvent]:
     """Every recorded change to the claim, its assignments, reviews and sources, with field diffs."""
-    from ..models import Review, Source
-
     rows = {
         "claim": claim.history.select_related("history_user"),
         "assignment": Assignment.history.filter(claim_id=claim.pk).select_related("history_user", "reviewer"),
