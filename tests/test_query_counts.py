@@ -151,12 +151,13 @@ def test_desk_query_count(client, editor, reviewer, other_reviewer, n, django_as
     third = factories.UserFactory(username="tess_reviewer", roles=["Reviewer"])
     held = spread_over_reviewers(article, editor, [reviewer, other_reviewer, third])
     client.force_login(editor)
-    # session, user, permissions (2), reviewers, claims per open status, open assignments per
-    # reviewer, the list's two counts (with and without a due date), the page's ids from each
-    # half, its rows, the page's open assignments with their reviewers (services/desk.py DeskList)
-    with django_assert_num_queries(13):
+    # session, user, permissions (2), reviewers, new claims, open assignments per reviewer (which
+    # also count those with a due date), the list's count of claims without one, the page's ids
+    # from each half, its rows, the page's open assignments with their reviewers (DeskList)
+    with django_assert_num_queries(12):
         response = client.get(reverse("articles:desk"))
     assert len(response.context["page"]) == min(n, 50)
+    assert response.context["page"].paginator.count == n  # every claim is open work
     assert response.context["summary"].overdue == len(held) // 2
     assert sum(load.open for load in response.context["loads"]) == len(held)
     # the htmx partial: no summary, no loads; a deep page costs the same as the first

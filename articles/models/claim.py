@@ -108,6 +108,13 @@ class Claim(models.Model):
                 condition=Q(status__in=["new", "assigned", "in_review", "returned", "submitted"]),
                 name="claim_open_work_id",
             ),
+            # Claims held by an open assignment: the desk joins them to the open assignments
+            # (the reviewer loads) by a merge of two small indexes.
+            models.Index(
+                fields=["id", "status"],
+                condition=Q(status__in=["assigned", "in_review", "returned", "submitted"]),
+                name="claim_assigned_id",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),

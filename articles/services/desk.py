@@ -1,7 +1,7 @@
 """The editors' desk: open work counted and listed by aggregate queries, never claim by claim.
 
-Every number on the desk comes from a GROUP BY over an indexed set (claims by
-status, open assignments by reviewer), so the page costs the same number of
+Every number on the desk comes from an aggregate over an indexed set (new claims,
+open assignments by reviewer), so the page costs the same number of
 queries with ten claims or a million; the claim list is one page of rows.
 """
 
@@ -42,6 +42,7 @@ class Summary:
     returned: int
     submitted: int
     overdue: int
+    dated: int = 0  # open assignments with a due date: the dated part of the unfiltered claim list
 
     @property
     def open(self) -> int:
@@ -56,6 +57,7 @@ class ReviewerLoad:
     returned: int = 0
     submitted: int = 0
     overdue: int = 0
+    dated: int = 0
     oldest_opened_at: datetime.datetime | None = None
 
     @property
@@ -63,28 +65,27 @@ class ReviewerLoad:
         return self.assigned + self.in_review + self.returned + self.submitted
 
 
-def open_work_counts() -> dict[str, int]:
-    """Claims per open status, one query over the status index; every open status present."""
-    counts = dict.fromkeys(OPEN_WORK, 0)
-    counts.update(
-        Claim.objects.filter(status__in=OPEN_WORK).values_list("status").annotate(n=Count("id")).order_by()
-    )
-    return counts
+def unassigned_count() -> int:
+    """New claims, waiting for a reviewer: one count over the `claim_status_id` index."""
+    return Claim.objects.filter(status=S.NEW).count()
 
 
 def open_assignment_loads(*, now: datetime.datetime) -> dict[int, dict]:
     """Open assignments per reviewer id: per claim status, overdue, oldest; one query.
 
     It reads open assignments only (the partial indexes on `closed_at IS NULL`),
-    joined to their claims by primary key for the status.
+    merged with their claims on the `claim_assigned_id` index: an open assignment's
+    claim always has one of ASSIGNED_STATUSES, and saying so lets PostgreSQL merge
+    two small indexes instead of looking up each claim in the million.
     """
     per_status = {str(status): Count("id", filter=Q(claim__status=status)) for status in ASSIGNED_STATUSES}
     rows = (
-        Assignment.objects.filter(closed_at__isnull=True)
+        Assignment.objects.filter(closed_at__isnull=True, claim__status__in=ASSIGNED_STATUSES)
         .values("reviewer_id")
         .annotate(
             **per_status,
             overdue=Count("id", filter=Q(due_at__lt=now)),
+            dated=Count("id", filter=Q(due_at__isnull=False)),
             oldest_opened_at=Min("opened_at"),
         )
         .order_by()
@@ -95,18 +96,25 @@ def open_assignment_loads(*, now: datetime.datetime) -> dict[int, dict]:
 def desk_overview(*, reviewers: list[User], now: datetime.datetime) -> tuple[Summary, list[ReviewerLoad]]:
     """The desk's summary counts and each reviewer's open load, in two queries.
 
-    Overdue in the summary counts every open assignment past its due time,
-    including those held by people no longer in the reviewer list.
+    A claim is assigned, in review, returned or submitted exactly while it has an open
+    assignment (the lifecycle opens and closes both together), so those counts are the
+    reviewer loads added up: only the unassigned count reads the claims. Overdue in the
+    summary counts every open assignment past its due time, including those held by
+    people no longer in the reviewer list.
     """
-    counts = open_work_counts()
     loads = open_assignment_loads(now=now)
+
+    def total(key: str) -> int:
+        return sum(load[key] for load in loads.values())
+
     summary = Summary(
-        unassigned=counts[S.NEW],
-        assigned=counts[S.ASSIGNED],
-        in_review=counts[S.IN_REVIEW],
-        returned=counts[S.RETURNED],
-        submitted=counts[S.SUBMITTED],
-        overdue=sum(load["overdue"] for load in loads.values()),
+        unassigned=unassigned_count(),
+        assigned=total(S.ASSIGNED),
+        in_review=total(S.IN_REVIEW),
+        returned=total(S.RETURNED),
+        submitted=total(S.SUBMITTED),
+        overdue=total("overdue"),
+        dated=total("dated"),
     )
     rows = [ReviewerLoad(reviewer=user, **loads.get(user.pk, {})) for user in reviewers]
     return summary, rows
@@ -192,8 +200,12 @@ class DeskList:
     A page fetches ids from each half, then the rows: five queries, whatever the page.
     """
 
-    def __init__(self, claims: QuerySet[Claim]) -> None:
+    def __init__(self, claims: QuerySet[Claim], *, n_dated: int | None = None) -> None:
+        """`n_dated`, when the caller already knows it (`Summary.dated` for the unfiltered
+        list), saves counting the claims with a due date again."""
         self.claims = claims
+        if n_dated is not None:
+            self.n_dated = n_dated
         self.dated = claims.filter(due_at__isnull=False).order_by("due_at", "id")
         self.undated = claims.filter(due_at__isnull=True).order_by("id")
         self.capped = False

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from verify.accounts.models import User
 
-from ..models import Article, Assignment, Claim
+from ..models import Assignment, Claim
 
 # The claim statuses an open assignment can have (see LIFECYCLE): the status filter's choices.
 OPEN_STATUSES = [Claim.Status.ASSIGNED, Claim.Status.IN_REVIEW, Claim.Status.RETURNED, Claim.Status.SUBMITTED]
@@ -81,16 +82,25 @@ def queue_counts(*, reviewer: User, period: Period) -> dict[str, int]:
     return open_assignments(reviewer=reviewer).aggregate(**aggregates)
 
 
-def queue_articles(*, reviewer: User) -> list[Article]:
-    """The articles the reviewer has open assignments in, each with `open_count`."""
-    return list(
-        Article.objects.filter(
-            claims__assignments__reviewer=reviewer, claims__assignments__closed_at__isnull=True
-        )
-        .annotate(open_count=Count("claims__assignments"))
-        .only("id", "title")
-        .order_by("title", "id")
+class QueueArticle(NamedTuple):
+    id: int
+    title: str
+    open_count: int
+
+
+def queue_articles(*, reviewer: User) -> list[QueueArticle]:
+    """The articles the reviewer has open assignments in, each with its number of them.
+
+    Plain tuples, not model instances: a busy queue spans hundreds of articles and
+    the filter only needs their titles.
+    """
+    rows = (
+        open_assignments(reviewer=reviewer)
+        .values_list("claim__article_id", "claim__article__title")
+        .annotate(open_count=Count("id"))
+        .order_by("claim__article__title", "claim__article_id")
     )
+    return [QueueArticle(*row) for row in rows]
 
 
 def queue_assignments(

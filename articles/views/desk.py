@@ -22,18 +22,20 @@ def desk(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     reviewers = list(reviewer_queryset())
     form = DeskFilterForm(request.GET, reviewers=reviewers)
-    claims = desk_claims(now=now, **form.filters())
-    context = {
-        "form": form,
-        "page": Paginator(DeskList(claims), DESK_PAGE_SIZE).get_page(request.GET.get("page")),
-        "now": now,
-    }
+    filters = form.filters()
     # The filter form and pager swap the claims partial; a history restore wants the whole page.
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "articles/desk.html#desk-claims", context)
-    else:
+    partial = request.htmx and not request.htmx.history_restore_request
+    context = {"form": form, "now": now}
+    n_dated = None
+    if not partial:
         summary, loads = desk_overview(reviewers=reviewers, now=now)
-        response = render(request, "articles/desk.html", {**context, "summary": summary, "loads": loads})
+        context.update(summary=summary, loads=loads)
+        if not filters:  # open work, every claim: the summary has counted those with a due date
+            n_dated = summary.dated
+    claims = DeskList(desk_claims(now=now, **filters), n_dated=n_dated)
+    context["page"] = Paginator(claims, DESK_PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "articles/desk.html#desk-claims" if partial else "articles/desk.html"
+    response = render(request, template, context)
     # One URL, two bodies: caches must not hand the partial to a full page load.
     patch_vary_headers(response, ["HX-Request"])
     return response

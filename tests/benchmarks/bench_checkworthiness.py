@@ -14,6 +14,7 @@ import pytest
 from articles.extraction.checkworthiness import DEFAULT_MODEL_PATH, CheckworthinessModel, load_model
 
 from ..conftest import SHARED
+from .conftest import record
 
 BBC = SHARED / "data" / "news" / "bbc_news_2225.jsonl"
 
@@ -40,6 +41,7 @@ def test_bench_checkworthiness_load_and_score_bbc_sentences():
             f"\ncheck-worthiness: {len(sentences)} BBC sentences from {len(articles)} articles, batch {batch}: "
             f"{elapsed:.2f}s, {len(sentences) / elapsed:,.0f} sentences/s, {len(articles) / elapsed:,.0f} articles/s"
         )
+    record("check-worthiness", "model load", f"{load_s * 1000:.1f} ms")
     print(
         f"check-worthiness model load: {load_s * 1000:.1f} ms ({DEFAULT_MODEL_PATH.stat().st_size / 1e6:.2f} MB)"
     )

@@ -16,6 +16,7 @@ from articles.models.claim import recount_article
 from articles.services.exports import start_export
 
 from ..conftest import make_article, start_worker, wait_for
+from .conftest import record
 
 pytestmark = [pytest.mark.bench, pytest.mark.worker]
 
@@ -83,4 +84,5 @@ def test_bench_bulk_export_of_100_articles(
         f"\nBENCH bulk export: 100 articles x 10 approved claims, formats {', '.join(formats)}, one worker: "
         f"{elapsed:.1f} s, {100 / elapsed:.1f} articles/s ({row.status}, zip {row.file.size / 1024:.0f} KiB)"
     )
+    record("export", f"100 articles, {', '.join(formats)}", f"{100 / elapsed:.1f} articles/s")
     assert row.status == "done", row.error

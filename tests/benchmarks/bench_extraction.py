@@ -19,6 +19,7 @@ from articles.extraction.rules import analyse_sentences
 from articles.extraction.segment import sentences
 
 from ..articles.extraction.segmentation_gold import BBC, BBC_ABSENT, bbc_docs, bbc_rows, newsroom_docs, score
+from .conftest import record
 
 pytestmark = pytest.mark.bench
 
@@ -105,3 +106,11 @@ def test_bench_extraction_engine_against_pysbd():
         f"engine split (second pass, {stages_s:.2f} s): segmentation {segmentation_s / stages_s:.0%}, "
         f"rules {rules_s / stages_s:.0%}, model {model_s / stages_s:.0%}"
     )
+    record("extraction", "full engine, BBC, one core", f"{len(texts) / engine_s:.0f} articles/s")
+    record("extraction", "pysbd segmentation only", f"{len(texts) / pysbd_s:.0f} articles/s")
+    record(
+        "extraction",
+        "engine / pysbd",
+        f"{pysbd_s / engine_s:.1f}x (boundary F1 {engine_f1:.3f} / {pysbd_f1:.3f})",
+    )
+    record("extraction", "model load", f"{load_ms:.1f} ms")

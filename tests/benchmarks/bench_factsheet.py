@@ -16,6 +16,8 @@ import pytest
 from articles.exporters import EXPORTERS
 from articles.services.factsheets import FactSheet, SheetClaim, SheetSource, SheetVerdict
 
+from .conftest import record
+
 pytestmark = pytest.mark.bench
 
 CLAIMS = 100
@@ -105,6 +107,7 @@ def _time(fmt: str, data: FactSheet) -> tuple[list[float], int]:
 
 
 def _report(label: str, seconds: list[float], size: int, extra: str = "") -> None:
+    record("fact sheet", label, f"{statistics.mean(seconds) * 1000:.0f} ms mean, {size / 1024:.0f} KiB")
     print(
         f"\n{label}: mean {statistics.mean(seconds) * 1000:.0f} ms, best {min(seconds) * 1000:.0f} ms"
         f" over {RUNS} runs, {size / 1024:.0f} KiB{extra}"

@@ -15,6 +15,7 @@ from articles.models import Article, ImportItem, ImportJob
 from articles.services.imports import start_bulk_import
 
 from ..conftest import SHARED, start_worker, wait_for
+from .conftest import record
 
 BBC = SHARED / "data" / "news" / "bbc_news_2225.jsonl"
 
@@ -50,4 +51,5 @@ def test_bench_import_bbc_jsonl(transactional_db, editor, workers):
         f"(done {counts['done']}, duplicate {counts['duplicate']}, failed {counts['failed']}); "
         f"articles stored {Article.objects.count()}"
     )
+    record("import", f"BBC JSONL, {workers} worker(s)", f"{counts['done'] / elapsed:.1f} articles/s")
     assert ImportJob.objects.count() == 1
