@@ -130,7 +130,7 @@ def _top_level_branches(alternation: str) -> list[str]:
     return branches
 
 
-def by_first_letter(alternation: str) -> str:
+def by_first_letter(alternation: str, *, word_start: bool = False) -> str:
     """The regex alternation `alternation` ("laws?|lawful|ban|..."), its branches grouped by first letter.
 
     sre tries every branch of an alternation at every place it looks, and a word list of fifty
@@ -139,6 +139,13 @@ def by_first_letter(alternation: str) -> str:
     inside a group is kept, so the matches are the same; a branch that does not start with a letter
     (a group, an escape) is kept as it is after the groups, so use this where the order of such
     branches does not matter (whole words between \\b and \\b, or a pattern only tested for a match).
+
+    `word_start=True` gives the same matches as `\\b` followed by the grouped alternation, written so
+    that each branch opens with its letter and looks behind it for the word boundary
+    (`y(?<!\\wy)(?:ou|...)`). A pattern whose every branch opens with a literal lets sre jump from
+    one of those letters to the next instead of trying the whole pattern at every character: several
+    times faster when few letters open a branch, slower when most letters do (then keep `\\b` in
+    front). Branches that do not open with a letter keep a leading `\\b`.
     """
     groups: dict[str, list[str]] = {}
     others: list[str] = []
@@ -148,8 +155,12 @@ def by_first_letter(alternation: str) -> str:
             groups.setdefault(first, []).append(rest)
         else:
             others.append(branch)
+    # Before its letter a word start is "no word character": (?<!\\wl) after the l, which sre allows.
+    edge = (lambda first: rf"(?<!\w{first})") if word_start else (lambda first: "")
     parts = [
-        first + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        first + edge(first) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
         for first, rests in groups.items()
     ]
+    if word_start and others:
+        others = [r"\b(?:" + "|".join(others) + ")"]
     return "(?:" + "|".join(parts + others) + ")"
