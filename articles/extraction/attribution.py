@@ -147,7 +147,7 @@ _ABBREV_HINTS = tuple(a + "." for a in _ABBREVIATIONS)
 _ACCORDING_HINTS = ("ccording to", "iting")
 _PAREN = re.compile(r"\([^()]{1,40}\)")
 _BOUNDARY = re.compile(
-    r'(?:[,;:"—–]|\s-\s|\bthat\b|\bbut\b|\bwhile\b|\bwhereas\b|\bas\b|\bbecause\b|\balthough\b)'
+    r'(?:[,;:"—–]|\s-\s|\b' + by_first_letter("that|but|while|whereas|as|because|although") + r"\b)"
 )
 
 

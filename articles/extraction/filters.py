@@ -97,6 +97,8 @@ _CAPTION = CaselessPattern(
     r"^\((?:ap|afp|reuters|epa|getty) photo|\b(?:ap|afp|epa|reuters|pa) (?:photo|images?|wire)\s*/"
 )
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”][.!?]$")
+_CLOSERS = "\"'”’)]"
+_TERMINATORS = frozenset(".!?…")
 _IMPERATIVE_ALWAYS = re.compile(
     r"^(?:please|don't|don’t|do not|never forget|let's|let’s|let us|imagine|make sure|be sure|"
     r"find out|check out|sign up|tell us|click|tap|subscribe|bookmark|remember to|note that|"
@@ -146,6 +148,14 @@ def is_link_list_heading(line: str) -> bool:
     return bool(_LIST_HEADING.match(line.strip()))
 
 
+def _ends_sentence(line: str) -> bool:
+    """`_TERMINAL.search(line)`, read from the end of the line instead of scanning all of it."""
+    if line.endswith("\n"):  # $ also matches before a final line break
+        line = line[:-1]
+    end = line.rstrip(_CLOSERS)
+    return bool(end) and end[-1] in _TERMINATORS
+
+
 def _is_dateline(text: str) -> bool:
     if _DATELINE_START.match(text):
         return True
@@ -190,7 +200,7 @@ def _line_reason(line: str, in_link_list: bool) -> str | None:
         return "dateline"
     if _is_caption(line):
         return "caption"
-    if not _TERMINAL.search(line) and not line.endswith(":"):
+    if not _ends_sentence(line) and not line.endswith(":"):
         return "headline"
     return None
 
