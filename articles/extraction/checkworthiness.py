@@ -61,6 +61,14 @@ class FeatureConfig:
 _DIGITS = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|0+(?:[.,]0+)*|[%$£€?!]")
+# The texts of a batch are tokenised in one pass, each between these two marks (its start and end),
+# which _WORD never matches. Control characters survive `_normalise`: a batch where a text holds a
+# mark is tokenised text by text instead.
+_START, _END = "\x02", "\x03"
+_MARKS = f"[{_START}{_END}]"
+_JOINED_WORD = re.compile(f"{_WORD.pattern}|{_MARKS}")
+# _WORD on normalised ASCII text (lower case, every digit a 0): the same tokens, a third faster.
+_JOINED_ASCII_WORD = re.compile(f"[a-z]+(?:'[a-z]+)*|0+(?:[.,]0+)*|[%$?!]|{_MARKS}")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
 
 
@@ -89,6 +97,23 @@ _WORD2_SEED = np.uint64(0xC2B2AE3D27D4EB4F)
 @lru_cache(maxsize=1 << 16)
 def _word_hash(token: str) -> int:
     return zlib.crc32(token.encode("utf-8"), _WORD_SEED)
+
+
+def _token_hashes(norm: list[str]) -> tuple[list[int], list[int]] | None:
+    """The hash of every token of every text, each text between <s> and </s>, and where each text's
+    tokens start; None when a text holds one of the marks (then `_word_ngrams` goes text by text)."""
+    joined = _START + f"{_END}{_START}".join(norm) + _END
+    if joined.count(_START) != len(norm) or joined.count(_END) != len(norm):
+        return None
+    tokens = (_JOINED_ASCII_WORD if joined.isascii() else _JOINED_WORD).findall(joined)
+    hashes = list(map(_word_hash, tokens))
+    firsts = [i for i, token in enumerate(tokens) if token == _START]
+    start_hash, end_hash = _word_hash("<s>"), _word_hash("</s>")
+    for first in firsts:
+        hashes[first] = start_hash
+    for last in [*firsts[1:], len(tokens)]:
+        hashes[last - 1] = end_hash
+    return hashes, firsts
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -131,20 +156,22 @@ def _char_ngrams(norm: list[str], config: FeatureConfig) -> tuple[np.ndarray, np
 
 def _word_ngrams(norm: list[str], config: FeatureConfig) -> tuple[np.ndarray, np.ndarray]:
     """(row, bucket) for word 1..word_max_n-grams, with sentence start and end markers."""
-    hashes: list[int] = []
-    rows: list[int] = []
-    starts = [0]
-    for i, text in enumerate(norm):
-        tokens = ["<s>", *_WORD.findall(text), "</s>"]
-        hashes.extend(map(_word_hash, tokens))
-        rows.extend([i] * len(tokens))
-        starts.append(len(hashes))
+    joined = _token_hashes(norm)
+    if joined is not None:
+        hashes, firsts = joined
+        starts = [*firsts, len(hashes)]
+    else:
+        hashes, starts = [], [0]
+        for text in norm:
+            hashes.extend(map(_word_hash, ["<s>", *_WORD.findall(text), "</s>"]))
+            starts.append(len(hashes))
     h = np.asarray(hashes, dtype=np.uint64)
-    r = np.asarray(rows, dtype=np.int64)
+    bounds = np.asarray(starts, dtype=np.int64)
+    r = np.repeat(np.arange(len(norm), dtype=np.int64), np.diff(bounds))
     mask = np.uint64(config.n_hashed - 1)
     keep = np.ones(len(h), dtype=bool)
-    keep[np.asarray(starts[:-1], dtype=np.int64)] = False
-    keep[np.asarray(starts[1:], dtype=np.int64) - 1] = False
+    keep[bounds[:-1]] = False
+    keep[bounds[1:] - 1] = False
     rows_out = [r[keep]]  # unigrams, without the bare <s> and </s> markers
     with np.errstate(over="ignore"):
         cols_out = [_mix(h[keep]) & mask]
