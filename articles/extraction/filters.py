@@ -115,10 +115,15 @@ _IMPERATIVE_NEXT = word_set(
     """the a an your our us me this these that it them up out here now more what how why whether
     yourself on in at with back away"""
 )
+# Tested for a match only, so its branches can be grouped: one \b and one letter test per place.
 _OPINION_FIRST_PERSON = CaselessPattern(
-    r"\b(?:i|we) (?:think|believe|feel|reckon|suspect|hope|fear|doubt)\b|\bin (?:my|our) (?:view|opinion)\b|"
-    r"\bto my mind\b|\bit seems to me\b|\bi'm (?:sure|convinced)\b|\bfrankly\b|\bhonestly\b|\barguably\b|"
-    r"\bif you ask me\b|\bin my book\b"
+    r"\b"
+    + by_first_letter(
+        r"i (?:think|believe|feel|reckon|suspect|hope|fear|doubt)|we (?:think|believe|feel|reckon|suspect|"
+        r"hope|fear|doubt)|in (?:my|our) (?:view|opinion)|to my mind|it seems to me|i'm (?:sure|convinced)|"
+        r"frankly|honestly|arguably|if you ask me|in my book"
+    )
+    + r"\b"
 )
 _OPINION_WORDS = CaselessPattern(
     r"\b"
@@ -136,8 +141,11 @@ _RULE_CONTEXT = CaselessPattern(r"\b(?:law|laws|legally|rules?|regulations?|requ
 _CHECKABLE = CaselessPattern(r"\d|\b(?:percent|million|billion|thousand|hundred)\b")
 # A stamp holds a number, a month, a weekday or "ago".
 _HAS_STAMP = CaselessPattern(rf"\d|{_MONTH}\b|{_WEEKDAY}\b|\bago\b")
-# Every caption match holds one of these (in any case): a cheap test before the long pattern.
-_CAPTION_HINTS = word_set("photo image picture illustration credit caption source shutterstock /")
+# Every caption match holds one of these (in any case), or one of the credit words below followed by
+# a colon or a comma: cheap tests before the long pattern. "source" and "credit" alone are common in
+# body text; as a label ("Source: ...") they always come with the colon or comma.
+_CAPTION_HINTS = re.compile("photo|image|picture|shutterstock|/")
+_CAPTION_LABEL = re.compile(r"(?:illustration|credit|caption|source)\s*[:,]")
 _QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")
 _QUESTION_ASKED = re.compile(r"\?[\"”’]\s*,?\s*\w+(?:\s+\w+){0,3}\s+asked\.?$")
 _FIRST_TWO_WORDS = re.compile(r"[^\w'’]*([\w'’]+)[^\w'’]+([\w'’]+)")
@@ -172,7 +180,7 @@ def _is_dateline(text: str) -> bool:
 def _is_caption(line: str) -> bool:
     if line.isascii():  # the hints assume str.lower() folds case as re.IGNORECASE does
         lowered = line.lower()
-        if not any(hint in lowered for hint in _CAPTION_HINTS):
+        if _CAPTION_HINTS.search(lowered) is None and _CAPTION_LABEL.search(lowered) is None:
             return False
     return _CAPTION.found_in(line)
 

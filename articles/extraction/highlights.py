@@ -149,27 +149,30 @@ _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
 _DIGIT = re.compile(r"\d")
 # Anywhere, not only at a word start: a plain alternation of words is scanned fast by sre.
 _NUMBER_WORD_HINT = re.compile(by_first_letter("|".join(_NUMBER_WORDS)))
-_DATE_NAMES = word_set(
-    "January February March April June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+# Substring tests written as one alternation each: a single C call instead of a loop of `in` tests.
+_DATE_NAMES = re.compile(
+    "January|February|March|April|June|July|August|September|October|November|December|"
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 )
 # The `(?i:...)` part of _DATE: a day word, "in the coming weeks", or "last"/"next"/... before a period.
-_DAY_WORDS = ("yesterday", "today", "tomorrow", "tonight", "overnight", "in the coming")
-_PERIOD_LEADS = word_set("last next this previous following")
-_PERIODS = word_set(
-    "year month week spring summer autumn fall winter morning afternoon evening night decade century"
+_DAY_WORDS = re.compile(by_first_letter("yesterday|today|tomorrow|tonight|overnight|in the coming"))
+_PERIOD_LEADS = re.compile(by_first_letter("last|next|this|previous|following"))
+_PERIODS = re.compile(
+    by_first_letter(
+        "year|month|week|spring|summer|autumn|fall|winter|morning|afternoon|evening|night|decade|century"
+    )
 )
 
 
 def _may_hold_date(text: str, *, has_digit: bool) -> bool:
-    if has_digit or any(name in text for name in _DATE_NAMES):
+    if has_digit or _DATE_NAMES.search(text):
         return True
     if not text.isascii():  # lower() is how re.IGNORECASE folds case for ASCII text only
         return True
     lowered = text.lower()
-    if any(word in lowered for word in _DAY_WORDS):
+    if _DAY_WORDS.search(lowered):
         return True
-    return any(word in lowered for word in _PERIODS) and any(word in lowered for word in _PERIOD_LEADS)
+    return _PERIODS.search(lowered) is not None and _PERIOD_LEADS.search(lowered) is not None
 
 
 def _matches(
