@@ -68,13 +68,13 @@ _BYLINE_ROLE = re.compile(
     r"(?:correspondent|editor|reporter|writer|contributor|columnist|journalist|staff|producer)\b.{0,40}$",
     re.IGNORECASE,
 )
-_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\.?"
-)
+_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+_MONTH = rf"(?:{_MONTHS})\.?"
+_WEEKDAY = rf"(?:{_WEEKDAYS})\.?"
 _DATELINE_START = re.compile(
     r"^(?:published|updated|last updated|first published|posted|last modified|modified)\b",
     re.IGNORECASE,
@@ -139,8 +139,9 @@ _OPINION_WORDS = CaselessPattern(
 )
 _RULE_CONTEXT = CaselessPattern(r"\b(?:law|laws|legally|rules?|regulations?|required|by law|under the)\b")
 _CHECKABLE = CaselessPattern(r"\d|\b(?:percent|million|billion|thousand|hundred)\b")
-# A stamp holds a number, a month, a weekday or "ago".
-_HAS_STAMP = CaselessPattern(rf"\d|{_MONTH}\b|{_WEEKDAY}\b|\bago\b")
+# A stamp holds a number, a month, a weekday or "ago" (months and weekdays in one group by first letter:
+# \d|{_MONTH}\b|{_WEEKDAY}\b|\bago\b, only ever tested for a match).
+_HAS_STAMP = CaselessPattern(rf"\d|{by_first_letter(_MONTHS + '|' + _WEEKDAYS)}\.?\b|\bago\b")
 # Every caption match holds one of these (in any case), or one of the credit words below followed by
 # a colon or a comma: cheap tests before the long pattern. "source" and "credit" alone are common in
 # body text; as a label ("Source: ...") they always come with the colon or comma.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._text import by_first_letter, word_set
+from ._text import by_first_letter
 from .attribution import Attribution, find_source
 from .segment import Span
 
