@@ -12,6 +12,8 @@ QUOTE_CHARS = OPENING_QUOTES + CLOSING_QUOTES + STRAIGHT_QUOTE
 MASK = "_"
 _QUOTE_MARK = re.compile("[" + QUOTE_CHARS + "]")
 _NON_SPACE = re.compile(r"\S")
+_SPACED_WORD = re.compile(r"\S+")
+_QUOTED_RUN = re.compile(r'"([^"]*)"?')
 
 
 def mask_quotes(text: str, *, inside: bool = False) -> tuple[str, bool]:
@@ -49,7 +51,7 @@ def quoted_word_share(text: str) -> float:
     masked, _ = mask_quotes(text)
     if MASK not in masked:  # nothing quoted (the usual case): skip splitting into words
         return 0.0
-    words = re.findall(r"\S+", masked)
+    words = _SPACED_WORD.findall(masked)
     if not words:
         return 0.0
     quoted = sum(1 for w in words if MASK in w and not any(c.isalnum() for c in w))
@@ -59,7 +61,7 @@ def quoted_word_share(text: str) -> float:
 def has_direct_quote(text: str, *, min_words: int = 3) -> bool:
     """True when the text carries a quotation of at least `min_words` words (scare quotes are shorter)."""
     masked, ends_inside = mask_quotes(text)
-    runs = re.findall(r'"([^"]*)"?', masked)
+    runs = _QUOTED_RUN.findall(masked)
     return any(len(r.split()) >= min_words for r in runs) or ends_inside
 
 

@@ -147,8 +147,8 @@ _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
 # date match holds a digit, a month or weekday name as _DATE spells it, or the words of its
 # case-insensitive part below.
 _DIGIT = re.compile(r"\d")
-# Anywhere, not only at a word start: a plain alternation of words is scanned fast by sre.
-_NUMBER_WORD_HINT = re.compile(by_first_letter("|".join(_NUMBER_WORDS)))
+# A number word at the start of a word: every figure without a digit opens with one there.
+_NUMBER_WORD_HINT = re.compile(r"\b" + by_first_letter("|".join(_NUMBER_WORDS)))
 # Substring tests written as one alternation each: a single C call instead of a loop of `in` tests.
 _DATE_NAMES = re.compile(
     "January|February|March|April|June|July|August|September|October|November|December|"
