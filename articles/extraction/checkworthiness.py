@@ -138,14 +138,19 @@ def _char_ngrams(norm: list[str], config: FeatureConfig) -> tuple[np.ndarray, np
     sep_before = np.concatenate(([0], np.cumsum(is_sep)))  # separators in b[:i]
     rows_out, cols_out = [], []
     mask = np.uint64(config.n_hashed - 1)
+    # The hash of the n bytes from i is seed(n) * MUL**n + sum(b[i + k] * MUL**(n - 1 - k)), all mod
+    # 2**64: the sum for n comes from the one for n - 1 in one step instead of n.
+    rolled = b
     with np.errstate(over="ignore"):
-        for n in range(config.char_min_n, config.char_max_n + 1):
+        for n in range(1, config.char_max_n + 1):
             m = len(b) - n + 1
             if m <= 0:
+                break
+            if n > 1:
+                rolled = rolled[:-1] * _MUL + b[n - 1 :]
+            if n < config.char_min_n:
                 continue
-            h = np.full(m, np.uint64(n) * _CHAR_SEED, dtype=np.uint64)
-            for k in range(n):
-                h = h * _MUL + b[k : k + m]
+            h = rolled + np.uint64((n * int(_CHAR_SEED) * pow(int(_MUL), n, 1 << 64)) % (1 << 64))
             ok = sep_before[n : n + m] == sep_before[:m]
             rows_out.append(sep_before[:m][ok])
             cols_out.append(_mix(h[ok]) & mask)
