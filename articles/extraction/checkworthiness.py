@@ -253,8 +253,8 @@ _SECOND_PERSON = re.compile(r"y(?<!\wy)our?\b")
 _GREETING = re.compile(
     r"\b(thank you|thanks|good evening|good morning|hello|welcome|congratulations|ladies and gentlemen)\b"
 )
-# Every greeting holds one of these: a substring test is far cheaper than the \b-led pattern.
-_GREETING_HINTS = ("thank", "good evening", "good morning", "hello", "welcome", "congratulations", "ladies")
+# Every greeting holds one of these: one alternation of plain substrings is far cheaper than the \b-led pattern.
+_GREETING_HINTS = re.compile("thank|good evening|good morning|hello|welcome|congratulations|ladies")
 _FACT_WORDS = re.compile(
     r"\b("
     + by_first_letter(
@@ -328,7 +328,7 @@ def handcrafted_features(texts: list[str]) -> np.ndarray:
                 min(len(_HEDGES.findall(low)), 3) / 3,
                 min(len(_FIRST_PERSON.findall(low)), 4) / 4,
                 min(len(_SECOND_PERSON.findall(low)), 4) / 4 if "you" in low else 0.0,
-                any(hint in low for hint in _GREETING_HINTS) and bool(_GREETING.search(low)),
+                _GREETING_HINTS.search(low) is not None and _GREETING.search(low) is not None,
                 min(len(_FACT_WORDS.findall(low)), 4) / 4,
                 _LOG_WORDS[n_words] if n_words < len(_LOG_WORDS) else np.log1p(n_words) / 4,
                 n_words < 6,
