@@ -116,26 +116,24 @@ _IMPERATIVE_NEXT = word_set(
     yourself on in at with back away"""
 )
 # Tested for a match only, so its branches can be grouped: one \b and one letter test per place.
-_OPINION_FIRST_PERSON = CaselessPattern(
-    r"\b"
-    + by_first_letter(
-        r"i (?:think|believe|feel|reckon|suspect|hope|fear|doubt)|we (?:think|believe|feel|reckon|suspect|"
-        r"hope|fear|doubt)|in (?:my|our) (?:view|opinion)|to my mind|it seems to me|i'm (?:sure|convinced)|"
-        r"frankly|honestly|arguably|if you ask me|in my book"
-    )
-    + r"\b"
+_FIRST_PERSON_OPINIONS = (
+    r"i (?:think|believe|feel|reckon|suspect|hope|fear|doubt)|we (?:think|believe|feel|reckon|suspect|"
+    r"hope|fear|doubt)|in (?:my|our) (?:view|opinion)|to my mind|it seems to me|i'm (?:sure|convinced)|"
+    r"frankly|honestly|arguably|if you ask me|in my book"
 )
-_OPINION_WORDS = CaselessPattern(
-    r"\b"
-    + by_first_letter(
-        r"should|ought to|must|need to|needs to|it is time|it's time|high time|shameful|disgrace(?:ful)?|"
-        r"outrageous|absurd|ridiculous|appalling|brilliant|wonderful|terrible|awful|pathetic|scandalous|"
-        r"unacceptable|deplorable|admirable|excellent|stupid|foolish|misguided|inspiring|heartbreaking|"
-        r"long overdue|a triumph|a travesty|a mistake|a joke|beautiful|magnificent|hopeless|nonsense|"
-        r"shocking|sickening|laughable|astonishing|embarrassing|cowardly|courageous|"
-        r"reckless|irresponsible|betrayal|sad truth|clearly|obviously|surely"
-    )
-    + r"\b"
+_OPINION_FIRST_PERSON = CaselessPattern(r"\b" + by_first_letter(_FIRST_PERSON_OPINIONS) + r"\b")
+_OPINION_VOCABULARY = (
+    r"should|ought to|must|need to|needs to|it is time|it's time|high time|shameful|disgrace(?:ful)?|"
+    r"outrageous|absurd|ridiculous|appalling|brilliant|wonderful|terrible|awful|pathetic|scandalous|"
+    r"unacceptable|deplorable|admirable|excellent|stupid|foolish|misguided|inspiring|heartbreaking|"
+    r"long overdue|a triumph|a travesty|a mistake|a joke|beautiful|magnificent|hopeless|nonsense|"
+    r"shocking|sickening|laughable|astonishing|embarrassing|cowardly|courageous|"
+    r"reckless|irresponsible|betrayal|sad truth|clearly|obviously|surely"
+)
+_OPINION_WORDS = CaselessPattern(r"\b" + by_first_letter(_OPINION_VOCABULARY) + r"\b")
+# Either of the two above in one scan: most sentences hold neither, and one scan settles both.
+_ANY_OPINION = CaselessPattern(
+    r"\b" + by_first_letter(_FIRST_PERSON_OPINIONS + "|" + _OPINION_VOCABULARY) + r"\b"
 )
 _RULE_CONTEXT = CaselessPattern(r"\b(?:law|laws|legally|rules?|regulations?|required|by law|under the)\b")
 _CHECKABLE = CaselessPattern(r"\d|\b(?:percent|million|billion|thousand|hundred)\b")
@@ -250,7 +248,7 @@ def reject_reason(
         return "fragment"
     if attributed is None:
         attributed = find_source(text) is not None
-    if not attributed:
+    if not attributed and _ANY_OPINION.found_in(text):
         if _OPINION_FIRST_PERSON.found_in(text):
             return "opinion"
         if (
