@@ -143,11 +143,22 @@ _ENACT = re.compile(
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sgt", "Prof", "St", "Sen", "Rep", "Gov")
 _ABBREV_DOT = re.compile(r"\b(?:" + "|".join(_ABBREVIATIONS) + r")\.")
 # Substrings every match of a pattern holds: testing them first skips most sentences cheaply.
-_ABBREV_HINTS = tuple(a + "." for a in _ABBREVIATIONS)
+_ABBREV_HINTS = re.compile("|".join(a + r"\." for a in _ABBREVIATIONS))
 _ACCORDING_HINTS = ("ccording to", "iting")
+# One regex call for "does any enactment verb occur" (a loop of `in` tests cost more).
+_ENACT_HINTS = re.compile(by_first_letter("|".join(_ENACT_VERBS)))
+# Compiled once: the module-level re functions look each pattern up in re's cache on every call.
+_SPACED_WORD = re.compile(r"[^\s]+")
+_FIGURE = re.compile(r"[\d.,%]+")
+# What follows a verb that closes its sentence ("..., an explanatory note read.") or opens a clause.
+_CLOSES = re.compile(r"\s*(?:(?:on|in|at|last|this|earlier)\b[^,.\"]*)?[.!]?\s*\"?\s*$")
+_CLAUSE_FOLLOWS = re.compile(r"\s+that\b|\s*:")
+# The source after an inverted verb: '"...," said Mr Smith.'
+_INVERTED = re.compile(r"\s+([^,.;:\"]{1,80}?)\s*(?:,|[.!]?\s*\"?\s*$)")
+_THAT_OR_COMMA = re.compile(r"\bthat\b|,")
 _PAREN = re.compile(r"\([^()]{1,40}\)")
 _BOUNDARY = re.compile(
-    r'(?:[,;:"—–]|\s-\s|\bthat\b|\bbut\b|\bwhile\b|\bwhereas\b|\bas\b|\bbecause\b|\balthough\b)'
+    r'(?:[,;:"—–]|\s-\s|\b' + by_first_letter("that|but|while|whereas|as|because|although") + r"\b)"
 )
 
 
@@ -165,13 +176,13 @@ def _prepare(text: str, inside_quote: bool) -> str:
     masked, _ = mask_quotes(text, inside=inside_quote)
     masked = _PAREN.sub(lambda m: " " * len(m.group()), masked)
     # An abbreviation's dot is not a clause end: "said Mr. Smith".
-    if not any(hint in masked for hint in _ABBREV_HINTS):
+    if _ABBREV_HINTS.search(masked) is None:
         return masked
     return _ABBREV_DOT.sub(lambda m: m.group()[:-1] + " ", masked)
 
 
 def _words(segment: str, offset: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), offset + m.start(), offset + m.end()) for m in re.finditer(r"[^\s]+", segment)]
+    return [(m.group(), offset + m.start(), offset + m.end()) for m in _SPACED_WORD.finditer(segment)]
 
 
 def _clean_np(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -261,7 +272,7 @@ def _valid(words: list[tuple[str, int, int]]) -> bool:
         low = w.lower().strip(",.")
         if low in _VERBISH or "_" in w:
             return False
-        if re.fullmatch(r"[\d.,%]+", w):
+        if _FIGURE.fullmatch(w):
             return False
     return any(c.isalpha() for w, _, _ in words for c in w)
 
@@ -290,8 +301,8 @@ def _candidates(text: str, prepared: str) -> list[_Candidate]:
         if prev in _NOT_A_VERB_BEFORE or prev.endswith(("'s", "’s")):
             continue
         after = prepared[m.end() :]
-        closes = re.match(r"\s*(?:(?:on|in|at|last|this|earlier)\b[^,.\"]*)?[.!]?\s*\"?\s*$", after)
-        if verb not in _STRONG and not (re.match(r"\s+that\b|\s*:", after) or closes):
+        closes = _CLOSES.match(after)
+        if verb not in _STRONG and not (_CLAUSE_FOLLOWS.match(after) or closes):
             continue
         words = _np_before(prepared, m.start())
         if words:
@@ -305,7 +316,7 @@ def _candidates(text: str, prepared: str) -> list[_Candidate]:
         # Inverted order after a quotation or a comma: '"...," said Mr Smith.'
         if not prepared[: m.start()].rstrip().endswith((",", '"')):
             continue
-        inv = re.match(r"\s+([^,.;:\"]{1,80}?)\s*(?:,|[.!]?\s*\"?\s*$)", after)
+        inv = _INVERTED.match(after)
         if not inv:
             continue
         words = _clean_np(_words(inv.group(1), m.end() + inv.start(1)))
@@ -330,7 +341,7 @@ def _according(text: str, prepared: str) -> tuple[tuple[str, int, int], bool] | 
 
 
 def _enactor(text: str, prepared: str) -> tuple[str, int, int] | None:
-    if not any(verb in prepared for verb in _ENACT_VERBS):
+    if _ENACT_HINTS.search(prepared) is None:
         return None
     m = _ENACT.search(prepared)
     if not m:
@@ -369,7 +380,7 @@ def _find_source(text: str, inside_quote: bool) -> LocalAttribution | None:
         if len(explicit) > 1 and explicit[0].verb in _RELAY_VERBS:
             inner = next((c for c in explicit[1:] if c.start >= explicit[0].verb_end), None)
             between = prepared[explicit[0].verb_end : inner.start] if inner else ""
-            if inner and re.search(r"\bthat\b|,", between):
+            if inner and _THAT_OR_COMMA.search(between):
                 via = (explicit[0].source, explicit[0].start, explicit[0].end)
                 chosen = inner
     elif cands:

@@ -68,13 +68,13 @@ _BYLINE_ROLE = re.compile(
     r"(?:correspondent|editor|reporter|writer|contributor|columnist|journalist|staff|producer)\b.{0,40}$",
     re.IGNORECASE,
 )
-_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\.?"
-)
+_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+_MONTH = rf"(?:{_MONTHS})\.?"
+_WEEKDAY = rf"(?:{_WEEKDAYS})\.?"
 _DATELINE_START = re.compile(
     r"^(?:published|updated|last updated|first published|posted|last modified|modified)\b",
     re.IGNORECASE,
@@ -97,6 +97,8 @@ _CAPTION = CaselessPattern(
     r"^\((?:ap|afp|reuters|epa|getty) photo|\b(?:ap|afp|epa|reuters|pa) (?:photo|images?|wire)\s*/"
 )
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”][.!?]$")
+_CLOSERS = "\"'”’)]"
+_TERMINATORS = frozenset(".!?…")
 _IMPERATIVE_ALWAYS = re.compile(
     r"^(?:please|don't|don’t|do not|never forget|let's|let’s|let us|imagine|make sure|be sure|"
     r"find out|check out|sign up|tell us|click|tap|subscribe|bookmark|remember to|note that|"
@@ -113,29 +115,36 @@ _IMPERATIVE_NEXT = word_set(
     """the a an your our us me this these that it them up out here now more what how why whether
     yourself on in at with back away"""
 )
-_OPINION_FIRST_PERSON = CaselessPattern(
-    r"\b(?:i|we) (?:think|believe|feel|reckon|suspect|hope|fear|doubt)\b|\bin (?:my|our) (?:view|opinion)\b|"
-    r"\bto my mind\b|\bit seems to me\b|\bi'm (?:sure|convinced)\b|\bfrankly\b|\bhonestly\b|\barguably\b|"
-    r"\bif you ask me\b|\bin my book\b"
+# Tested for a match only, so its branches can be grouped: one \b and one letter test per place.
+_FIRST_PERSON_OPINIONS = (
+    r"i (?:think|believe|feel|reckon|suspect|hope|fear|doubt)|we (?:think|believe|feel|reckon|suspect|"
+    r"hope|fear|doubt)|in (?:my|our) (?:view|opinion)|to my mind|it seems to me|i'm (?:sure|convinced)|"
+    r"frankly|honestly|arguably|if you ask me|in my book"
 )
-_OPINION_WORDS = CaselessPattern(
-    r"\b"
-    + by_first_letter(
-        r"should|ought to|must|need to|needs to|it is time|it's time|high time|shameful|disgrace(?:ful)?|"
-        r"outrageous|absurd|ridiculous|appalling|brilliant|wonderful|terrible|awful|pathetic|scandalous|"
-        r"unacceptable|deplorable|admirable|excellent|stupid|foolish|misguided|inspiring|heartbreaking|"
-        r"long overdue|a triumph|a travesty|a mistake|a joke|beautiful|magnificent|hopeless|nonsense|"
-        r"shocking|sickening|laughable|astonishing|embarrassing|cowardly|courageous|"
-        r"reckless|irresponsible|betrayal|sad truth|clearly|obviously|surely"
-    )
-    + r"\b"
+_OPINION_FIRST_PERSON = CaselessPattern(r"\b" + by_first_letter(_FIRST_PERSON_OPINIONS) + r"\b")
+_OPINION_VOCABULARY = (
+    r"should|ought to|must|need to|needs to|it is time|it's time|high time|shameful|disgrace(?:ful)?|"
+    r"outrageous|absurd|ridiculous|appalling|brilliant|wonderful|terrible|awful|pathetic|scandalous|"
+    r"unacceptable|deplorable|admirable|excellent|stupid|foolish|misguided|inspiring|heartbreaking|"
+    r"long overdue|a triumph|a travesty|a mistake|a joke|beautiful|magnificent|hopeless|nonsense|"
+    r"shocking|sickening|laughable|astonishing|embarrassing|cowardly|courageous|"
+    r"reckless|irresponsible|betrayal|sad truth|clearly|obviously|surely"
+)
+_OPINION_WORDS = CaselessPattern(r"\b" + by_first_letter(_OPINION_VOCABULARY) + r"\b")
+# Either of the two above in one scan: most sentences hold neither, and one scan settles both.
+_ANY_OPINION = CaselessPattern(
+    r"\b" + by_first_letter(_FIRST_PERSON_OPINIONS + "|" + _OPINION_VOCABULARY) + r"\b"
 )
 _RULE_CONTEXT = CaselessPattern(r"\b(?:law|laws|legally|rules?|regulations?|required|by law|under the)\b")
 _CHECKABLE = CaselessPattern(r"\d|\b(?:percent|million|billion|thousand|hundred)\b")
-# A stamp holds a number, a month, a weekday or "ago".
-_HAS_STAMP = CaselessPattern(rf"\d|{_MONTH}\b|{_WEEKDAY}\b|\bago\b")
-# Every caption match holds one of these (in any case): a cheap test before the long pattern.
-_CAPTION_HINTS = word_set("photo image picture illustration credit caption source shutterstock /")
+# A stamp holds a number, a month, a weekday or "ago" (months and weekdays in one group by first letter:
+# \d|{_MONTH}\b|{_WEEKDAY}\b|\bago\b, only ever tested for a match).
+_HAS_STAMP = CaselessPattern(rf"\d|{by_first_letter(_MONTHS + '|' + _WEEKDAYS)}\.?\b|\bago\b")
+# Every caption match holds one of these (in any case), or one of the credit words below followed by
+# a colon or a comma: cheap tests before the long pattern. "source" and "credit" alone are common in
+# body text; as a label ("Source: ...") they always come with the colon or comma.
+_CAPTION_HINTS = re.compile("photo|image|picture|shutterstock|/")
+_CAPTION_LABEL = re.compile(r"(?:illustration|credit|caption|source)\s*[:,]")
 _QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")
 _QUESTION_ASKED = re.compile(r"\?[\"”’]\s*,?\s*\w+(?:\s+\w+){0,3}\s+asked\.?$")
 _FIRST_TWO_WORDS = re.compile(r"[^\w'’]*([\w'’]+)[^\w'’]+([\w'’]+)")
@@ -144,6 +153,14 @@ _FIRST_TWO_WORDS = re.compile(r"[^\w'’]*([\w'’]+)[^\w'’]+([\w'’]+)")
 def is_link_list_heading(line: str) -> bool:
     """True for a line that introduces a list of links to other stories ("You may also like")."""
     return bool(_LIST_HEADING.match(line.strip()))
+
+
+def _ends_sentence(line: str) -> bool:
+    """`_TERMINAL.search(line)`, read from the end of the line instead of scanning all of it."""
+    if line.endswith("\n"):  # $ also matches before a final line break
+        line = line[:-1]
+    end = line.rstrip(_CLOSERS)
+    return bool(end) and end[-1] in _TERMINATORS
 
 
 def _is_dateline(text: str) -> bool:
@@ -162,7 +179,7 @@ def _is_dateline(text: str) -> bool:
 def _is_caption(line: str) -> bool:
     if line.isascii():  # the hints assume str.lower() folds case as re.IGNORECASE does
         lowered = line.lower()
-        if not any(hint in lowered for hint in _CAPTION_HINTS):
+        if _CAPTION_HINTS.search(lowered) is None and _CAPTION_LABEL.search(lowered) is None:
             return False
     return _CAPTION.found_in(line)
 
@@ -190,7 +207,7 @@ def _line_reason(line: str, in_link_list: bool) -> str | None:
         return "dateline"
     if _is_caption(line):
         return "caption"
-    if not _TERMINAL.search(line) and not line.endswith(":"):
+    if not _ends_sentence(line) and not line.endswith(":"):
         return "headline"
     return None
 
@@ -231,7 +248,7 @@ def reject_reason(
         return "fragment"
     if attributed is None:
         attributed = find_source(text) is not None
-    if not attributed:
+    if not attributed and _ANY_OPINION.found_in(text):
         if _OPINION_FIRST_PERSON.found_in(text):
             return "opinion"
         if (

@@ -74,7 +74,8 @@ def english_share(text: str) -> tuple[float, int]:
     words = _WORD.findall(text[:20_000].lower())
     if not words:
         return 0.0, 0
-    return sum(w in _ENGLISH for w in words) / len(words), len(words)
+    # map() over the set's own lookup counts in C; a generator expression cost more than the regex.
+    return sum(map(_ENGLISH.__contains__, words)) / len(words), len(words)
 
 
 def is_english(text: str, *, declared: str = "") -> bool:

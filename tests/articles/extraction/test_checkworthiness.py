@@ -150,3 +150,28 @@ def test_retrained_model_beats_the_baseline_on_dev_test_by_0_02(retrained):
 def _f1(labels: np.ndarray, predicted: np.ndarray) -> float:
     tp = int((predicted & (labels == 1)).sum())
     return 2 * tp / (int(predicted.sum()) + int((labels == 1).sum()))
+
+
+def test_radix_grouping_gives_what_np_unique_gives():
+    from articles.extraction.checkworthiness import _distinct_counts
+
+    rng = np.random.default_rng(0)
+    for size, top in [(1, 3), (7, 1), (5000, 2**27), (3000, 2**16 - 1), (4000, 2**40)]:
+        keys = rng.integers(0, top, size, dtype=np.int64, endpoint=True)
+        distinct, counts = _distinct_counts(keys)
+        expected, expected_counts = np.unique(keys, return_counts=True)
+        assert distinct.tolist() == expected.tolist()
+        assert counts.tolist() == expected_counts.tolist()
+
+
+def test_word_ngrams_of_a_batch_are_those_of_each_text_alone():
+    from articles.extraction.checkworthiness import FeatureConfig, _normalise, _word_ngrams
+
+    config = FeatureConfig()
+    # The last batch holds the marks that join a batch's texts, so it goes text by text.
+    for texts in [CLAIMS + NOT_CLAIMS, ["Zürich grew 5% — £2bn!", ""], ["a \x02 b", "c \x03"]]:
+        norm = [_normalise(t) for t in texts]
+        rows, cols = _word_ngrams(norm, config)
+        for i, text in enumerate(norm):
+            _, alone = _word_ngrams([text], config)
+            assert sorted(cols[rows == i].tolist()) == sorted(alone.tolist())

@@ -74,3 +74,41 @@ def test_link_list_headings():
     assert is_link_list_heading("You may also like")
     assert is_link_list_heading("Related stories:")
     assert not is_link_list_heading("Related costs rose to £2.3bn last year.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "It ended.",
+        'He said "no."',
+        "Really?!",
+        "Wait…",
+        "(It rained.)",
+        "",
+        ".",
+        "No full stop",
+        "End.\n",
+        "a.\n\n",
+    ],
+)
+def test_sentence_end_read_from_the_end_of_the_line_agrees_with_the_pattern(line):
+    from articles.extraction.filters import _TERMINAL, _ends_sentence
+
+    assert _ends_sentence(line) == bool(_TERMINAL.search(line))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I think the plan will fail.",
+        "The decision was shameful.",
+        "Clearly the figures rose by 5%.",
+        "Officials confirmed the figures on Monday.",
+        "Under the law, firms should report by March.",
+    ],
+)
+def test_the_opinion_prefilter_matches_when_either_opinion_pattern_does(sentence):
+    from articles.extraction.filters import _ANY_OPINION, _OPINION_FIRST_PERSON, _OPINION_WORDS
+
+    either = _OPINION_FIRST_PERSON.found_in(sentence) or _OPINION_WORDS.found_in(sentence)
+    assert _ANY_OPINION.found_in(sentence) == either

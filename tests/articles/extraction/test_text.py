@@ -50,3 +50,16 @@ def test_quoted_word_share():
     assert quoted_word_share('He said "we will win this" today.') == pytest.approx(4 / 7)
     assert quoted_word_share("Nothing quoted here.") == 0.0
     assert quoted_word_share("") == 0.0
+
+
+def test_by_first_letter_at_a_word_start_finds_what_a_leading_word_boundary_finds():
+    words = "you|your|law|laws|ban|(?:is|are) set|ruled"
+    plain = re.compile(r"\b(?:" + words + r")\b")
+    letter_first = re.compile(by_first_letter(words, word_start=True) + r"\b")
+    for text in [SAMPLE, "outlaw laws byou your-ban", "is set, are set; x-is set", "", "law"]:
+        assert [m.span() for m in letter_first.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_by_first_letter_at_a_word_start_opens_each_branch_with_its_letter():
+    assert by_first_letter("you|your|may", word_start=True) == r"(?:y(?<!\wy)(?:ou|our)|m(?<!\wm)ay)"
+    assert by_first_letter("ban|(?:is|are) set", word_start=True) == r"(?:b(?<!\wb)an|\b(?:(?:is|are) set))"
