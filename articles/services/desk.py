@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, F, FilteredRelation, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Min, Q, QuerySet
 from django.utils import timezone
 
 from verify.accounts.models import User
@@ -148,8 +148,8 @@ def desk_claims(
 
     `reviewer` is a user id or "none" (no open assignment). Each claim carries
     `due_at`, `assigned_at` and `holder_id` from its open assignment (one at
-    most, by a constraint), joined once in the same query; the open assignment
-    with its reviewer is prefetched for the page only.
+    most, by a constraint), joined once in the same query. `DeskList` puts the
+    holder's user on each claim of the page as `holder`.
     """
     claims = Claim.objects.annotate(
         current_assignment=FilteredRelation("assignments", condition=Q(assignments__closed_at__isnull=True)),
@@ -171,15 +171,8 @@ def desk_claims(
         # would join the assignments table a second time.
         claims.filter(where)
         .select_related("article")
-        # The list shows titles: the article bodies stay in the database.
-        .defer("article__body", "article__sanitized_html", "highlights")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(closed_at__isnull=True).select_related("reviewer"),
-                to_attr="open_assignments",
-            )
-        )
+        # What the list shows: the article bodies and the rest stay in the database.
+        .only("id", "text", "status", "created_at", "article__id", "article__title")
         # Overdue first, then by due date; claims without one last, oldest first.
         .order_by(F("due_at").asc(nulls_last=True), "id")
     )
@@ -200,10 +193,14 @@ class DeskList:
     A page fetches ids from each half, then the rows: five queries, whatever the page.
     """
 
-    def __init__(self, claims: QuerySet[Claim], *, n_dated: int | None = None) -> None:
-        """`n_dated`, when the caller already knows it (`Summary.dated` for the unfiltered
-        list), saves counting the claims with a due date again."""
+    def __init__(
+        self, claims: QuerySet[Claim], *, people: dict[int, User] | None = None, n_dated: int | None = None
+    ) -> None:
+        """`people`: users by id already loaded (the reviewers), who need not be read again
+        to name the holders. `n_dated`, when the caller already knows it (`Summary.dated` for
+        the unfiltered list), saves counting the claims with a due date again."""
         self.claims = claims
+        self.people = dict(people or {})
         if n_dated is not None:
             self.n_dated = n_dated
         self.dated = claims.filter(due_at__isnull=False).order_by("due_at", "id")
@@ -229,4 +226,11 @@ class DeskList:
         ids = self._ids(self.dated, min(lo, dated), min(hi, dated))
         ids += self._ids(self.undated, max(lo - dated, 0), max(hi - dated, 0))
         rows = {claim.pk: claim for claim in self.claims.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+        claims = [rows[pk] for pk in ids if pk in rows]
+        # Holders who are not among the known people (no longer reviewers): one query, rarely.
+        missing = {c.holder_id for c in claims if c.holder_id is not None} - self.people.keys()
+        if missing:
+            self.people.update(User.objects.in_bulk(missing))
+        for claim in claims:
+            claim.holder = self.people.get(claim.holder_id)
+        return claims

@@ -112,7 +112,12 @@ def queue_assignments(
     article_id: int | None = None,
 ) -> QuerySet[Assignment]:
     """The reviewer's open assignments, filtered, most urgent first."""
-    assignments = open_assignments(reviewer=reviewer).select_related("claim__article", "assigned_by")
+    assignments = (
+        open_assignments(reviewer=reviewer)
+        .select_related("claim__article", "assigned_by")
+        # The queue shows titles: article bodies and highlight spans stay in the database.
+        .defer("claim__article__body", "claim__article__sanitized_html", "claim__highlights")
+    )
     if status:
         assignments = assignments.filter(claim__status=status)
     if due:

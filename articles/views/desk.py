@@ -12,7 +12,8 @@ from ..permissions import Rule, access
 from ..services.desk import DeskList, desk_claims, desk_overview
 from ..types import AuthedRequest
 
-DESK_PAGE_SIZE = 50
+# Enough for a screen of the most urgent claims; filters narrow the rest.
+DESK_PAGE_SIZE = 25
 
 
 @access(Rule.WORK)
@@ -32,7 +33,8 @@ def desk(request: AuthedRequest) -> HttpResponse:
         context.update(summary=summary, loads=loads)
         if not filters:  # open work, every claim: the summary has counted those with a due date
             n_dated = summary.dated
-    claims = DeskList(desk_claims(now=now, **filters), n_dated=n_dated)
+    people = {user.pk: user for user in reviewers}
+    claims = DeskList(desk_claims(now=now, **filters), people=people, n_dated=n_dated)
     context["page"] = Paginator(claims, DESK_PAGE_SIZE).get_page(request.GET.get("page"))
     template = "articles/desk.html#desk-claims" if partial else "articles/desk.html"
     response = render(request, template, context)

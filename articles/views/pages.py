@@ -21,6 +21,7 @@ from ..models import (
     Review,
     Source,
 )
+from ..pagination import IdsFirst
 from ..permissions import Rule, access
 from ..services.curation import EDITABLE, RESHAPEABLE, overlapping_ids
 from ..services.queue import Period, mark_due, queue_articles, queue_assignments, queue_counts
@@ -40,7 +41,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         progress = ""
     jobs = ImportJob.objects.select_related("created_by")[:10]
     context = {
-        "page": Paginator(articles, 50).get_page(request.GET.get("page")),
+        "page": Paginator(IdsFirst(articles), 50).get_page(request.GET.get("page")),
         "progress": progress,
         "progress_choices": Article.Progress.choices,
         "jobs": jobs,

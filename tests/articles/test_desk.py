@@ -178,6 +178,14 @@ def test_rows_name_the_reviewer_and_link_to_the_claim_and_article(client, editor
     assert "unassigned" in row
 
 
+def test_a_holder_who_is_no_longer_a_reviewer_is_still_named(client, editor, reviewer, desk):
+    reviewer.groups.clear()  # the Reviewer role taken away while they hold claims
+    text = get_desk(client, editor).text
+    row = re.search(rf'<tr id="claim-{desk.c[3].pk}".*?</tr>', text, re.S).group()
+    assert str(reviewer) in row
+    assert f'id="load-{reviewer.pk}"' not in text  # no load row: they are not on the desk any more
+
+
 def test_filter_by_article(client, editor, desk):
     response = get_desk(client, editor, article=desk.health.pk)
     assert listed(response) == [desk.d[0].pk]
@@ -245,12 +253,12 @@ def test_due_today_and_this_week_are_calendar_windows(editor, reviewer):
     assert found("none") == ids(claims[4])
 
 
-def test_the_list_is_paginated_by_fifty(client, editor):
+def test_the_list_is_paginated_by_twenty_five(client, editor):
     make_article(60)
     response = get_desk(client, editor)
-    assert len(listed(response)) == 50
-    assert "Page 1 of 2" in response.text
-    assert len(listed(get_desk(client, editor, page=2))) == 10
+    assert len(listed(response)) == 25
+    assert "Page 1 of 3" in response.text
+    assert len(listed(get_desk(client, editor, page=3))) == 10
 
 
 def test_pages_split_by_due_date_keep_the_queryset_order(editor, reviewer, other_reviewer):
@@ -284,7 +292,9 @@ def test_the_count_of_undated_claims_is_capped(client, editor, monkeypatch):
     response = get_desk(client, editor)
     assert "30+ claims" in response.text
     # Pages stop at the cap: nobody pages through ten thousand claims, filters narrow them.
-    assert len(listed(response)) == 30
+    assert "Page 1 of 2" in response.text
+    assert len(listed(get_desk(client, editor, page=2))) == 5
+    assert len(listed(get_desk(client, editor, page=3))) == 5  # past the end: the last page
 
 
 def test_htmx_gets_the_claims_partial_only(client, editor, reviewer, desk):
