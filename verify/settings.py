@@ -356,6 +356,10 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Reverting a record from its history in the admin would bypass the claim lifecycle (statuses,
+# open assignments and the stored counts move together): history is for reading and diffs.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 SILENCED_SYSTEM_CHECKS = []
 if not SECURE_HSTS_PRELOAD:
     # Preloading puts the whole domain on the browsers' HTTPS-only list for
