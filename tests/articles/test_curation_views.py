@@ -187,3 +187,17 @@ def test_the_text_keeps_every_character_and_escapes_markup(client, editor):
     page = client.get(reverse("articles:article_detail", args=[article.pk])).text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_every_form_on_the_article_page_posts_to_its_own_claim(client, article, editor, reviewer):
+    """Each claim's forms name that claim's URL in `action` and in `hx-post`: never empty (a
+    `{% url ... as %}` that failed would post to the page itself) and never another claim's."""
+    new, other = article.claims.filter(status="new").order_by("start")[:2]
+    other.assign_to(reviewer, by=editor)  # an assigned claim shows reassign and unassign too
+    client.force_login(editor)
+    page = client.get(reverse("articles:article_detail", args=[article.pk]) + "?candidates=1").text
+    assert 'action=""' not in page and 'hx-post=""' not in page and 'hx-get=""' not in page
+    for claim, name in [(new, "claim_assign"), (new, "claim_discard"), (other, "claim_reassign"),
+                        (other, "claim_unassign")]:  # fmt: skip
+        url = reverse(f"articles:{name}", args=[claim.pk])
+        assert f'action="{url}"' in page and f'hx-post="{url}"' in page, name
