@@ -5,6 +5,12 @@ from __future__ import annotations
 from django.db.models import Model, QuerySet
 
 
+def rows_in_order(queryset: QuerySet, ids: list[int]) -> list[Model]:
+    """The rows of `queryset` with these primary keys, in the order of `ids` (one query)."""
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 class IdsFirst:
     """An ordered queryset for a Paginator that reads a page's ids before its rows.
 
@@ -24,6 +30,4 @@ class IdsFirst:
         return self.count()
 
     def __getitem__(self, page: slice) -> list[Model]:
-        ids = list(self.queryset.values_list("pk", flat=True)[page])
-        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
-        return [rows[pk] for pk in ids if pk in rows]
+        return rows_in_order(self.queryset, list(self.queryset.values_list("pk", flat=True)[page]))

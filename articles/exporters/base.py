@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import ClassVar
 
 from django.utils.text import slugify
@@ -9,7 +10,7 @@ from django.utils.text import slugify
 from ..services.factsheets import FactSheet
 
 
-class Exporter:
+class Exporter(ABC):
     identifier: ClassVar[str]
     label: ClassVar[str]
     extension: ClassVar[str]
@@ -17,8 +18,9 @@ class Exporter:
     # Shown in the browser tab rather than saved (the HTML preview); everything else downloads.
     inline: ClassVar[bool] = False
 
+    @abstractmethod
     def render(self, data: FactSheet) -> tuple[str, str, bytes]:
-        raise NotImplementedError
+        """(filename, content type, bytes) of the fact sheet in this format."""
 
     def filename(self, data: FactSheet) -> str:
         version = f"-v{data.version}" if data.version else ""

@@ -17,6 +17,7 @@ from django.utils import timezone
 from verify.accounts.models import User
 
 from ..models import Assignment, Claim
+from ..pagination import rows_in_order
 
 S = Claim.Status
 # Open work: the desk counts and lists these unless a status filter asks for done work.
@@ -225,8 +226,7 @@ class DeskList:
         lo, hi, dated = page.start, page.stop, self.n_dated
         ids = self._ids(self.dated, min(lo, dated), min(hi, dated))
         ids += self._ids(self.undated, max(lo - dated, 0), max(hi - dated, 0))
-        rows = {claim.pk: claim for claim in self.claims.filter(pk__in=ids)}
-        claims = [rows[pk] for pk in ids if pk in rows]
+        claims = rows_in_order(self.claims, ids)
         # Holders who are not among the known people (no longer reviewers): one query, rarely.
         missing = {c.holder_id for c in claims if c.holder_id is not None} - self.people.keys()
         if missing:
