@@ -10,7 +10,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test bench lint format app-deps system-deps clean-venv
+.PHONY: run test bench lint format app-deps system-deps speedups clean-venv
 
 $(VENV)/.installed: requirements/base.txt requirements/prod.txt requirements/dev.txt requirements/constraints.txt
 	@test -n "$(PYTHON_BOOT)" || { echo "Python 3.12+ not found: install it (pyenv install 3.12) and retry." >&2; exit 1; }
@@ -38,19 +38,24 @@ define apt_install
 	fi
 endef
 
+# The extraction engine's C speed-ups, built in place (skipped when up to date). Without a C
+# compiler the engine runs its pure-Python path (same output); under CI=true that is an error.
+speedups: $(VENV)/.installed
+	$(PY) -m articles.extraction.build_speedups $(if $(filter true,$(CI)),--require)
+
 app-deps:
 	$(call apt_install,$(PDF_DEBS))
 
 system-deps: app-deps
 	$(call apt_install,$(TEST_DEBS))
 
-run: $(VENV)/.installed app-deps
+run: $(VENV)/.installed app-deps speedups
 	$(PY) -m verify.run serve
 
-test: $(VENV)/.installed system-deps
+test: $(VENV)/.installed system-deps speedups
 	CELERY_QUEUE=verify-test-$$$$ $(PY) -m verify.run wrap -- $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed speedups
 	$(PY) -m verify.run wrap -- $(PY) -m pytest tests/benchmarks -o python_files='bench_*.py' -s -q $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

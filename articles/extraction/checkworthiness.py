@@ -10,6 +10,10 @@ Why hashing: the file holds one weight per hash bucket and never the training
 sentences or their n-gram strings, so it can be committed; and scoring needs no
 vocabulary lookup, only numpy, so the import is cheap (scikit-learn is used by
 the training script alone).
+
+Speed: the hashed features of a batch are computed in C (`_hashed.c`, built by
+`make`) when the extension is built, with the same bits as the numpy code here,
+which stays the reference and the fallback.
 """
 
 from __future__ import annotations
@@ -99,13 +103,21 @@ def _word_hash(token: str) -> int:
     return zlib.crc32(token.encode("utf-8"), _WORD_SEED)
 
 
-def _token_hashes(norm: list[str]) -> tuple[list[int], list[int]] | None:
-    """The hash of every token of every text, each text between <s> and </s>, and where each text's
-    tokens start; None when a text holds one of the marks (then `_word_ngrams` goes text by text)."""
+def _joined_tokens(norm: list[str]) -> list[str] | None:
+    """The tokens of every text in order, each text's between a start and an end mark; None when a
+    text holds one of the marks (then `_word_ngrams` goes text by text)."""
     joined = _START + f"{_END}{_START}".join(norm) + _END
     if joined.count(_START) != len(norm) or joined.count(_END) != len(norm):
         return None
-    tokens = (_JOINED_ASCII_WORD if joined.isascii() else _JOINED_WORD).findall(joined)
+    return (_JOINED_ASCII_WORD if joined.isascii() else _JOINED_WORD).findall(joined)
+
+
+def _token_hashes(norm: list[str]) -> tuple[list[int], list[int]] | None:
+    """The hash of every token of every text, each text between <s> and </s>, and where each text's
+    tokens start; None when a text holds one of the marks."""
+    tokens = _joined_tokens(norm)
+    if tokens is None:
+        return None
     hashes = list(map(_word_hash, tokens))
     firsts = [i for i, token in enumerate(tokens) if token == _START]
     start_hash, end_hash = _word_hash("<s>"), _word_hash("</s>")
@@ -125,6 +137,11 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(31))
 
 
+def _char_buffer(norm: list[str]) -> bytes:
+    """The texts as one UTF-8 buffer, each padded with a space (word edges) and ended by a NUL."""
+    return ("\x00".join(f" {t} " for t in norm) + "\x00").encode("utf-8")
+
+
 def _char_ngrams(norm: list[str], config: FeatureConfig) -> tuple[np.ndarray, np.ndarray]:
     """(row, bucket) for every character n-gram of every text, computed over one buffer.
 
@@ -132,8 +149,7 @@ def _char_ngrams(norm: list[str], config: FeatureConfig) -> tuple[np.ndarray, np
     never spans two sentences and word edges are visible; a polynomial hash is
     rolled over the whole byte buffer at once, which keeps Python out of the loop.
     """
-    buf = ("\x00".join(f" {t} " for t in norm) + "\x00").encode("utf-8")
-    b = np.frombuffer(buf, dtype=np.uint8).astype(np.uint64)
+    b = np.frombuffer(_char_buffer(norm), dtype=np.uint8).astype(np.uint64)
     is_sep = b == 0
     sep_before = np.concatenate(([0], np.cumsum(is_sep)))  # separators in b[:i]
     rows_out, cols_out = [], []
@@ -348,8 +364,13 @@ def featurize(texts: list[str], config: FeatureConfig) -> tuple[np.ndarray, np.n
     Word and character n-grams share one hashed space (different seeds), each block
     L2-normalised on its own so that long sentences do not dominate.
     """
-    norm = [_normalise(t) for t in texts]
-    n, d = len(texts), config.n_hashed
+    return _featurize_normalised([_normalise(t) for t in texts], config)
+
+
+def _featurize_normalised(
+    norm: list[str], config: FeatureConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n, d = len(norm), config.n_hashed
     wr, wc = _word_ngrams(norm, config)
     cr, cc = _char_ngrams(norm, config)
     w = _block(wr, wc, n, d, config.sublinear, 1.0)
@@ -362,6 +383,23 @@ def featurize(texts: list[str], config: FeatureConfig) -> tuple[np.ndarray, np.n
 
 
 # --- the model ---------------------------------------------------------------
+
+try:  # the compiled hashed features (`make` builds them); numpy computes the same without
+    from . import _hashed
+except ImportError:  # pragma: no cover - exercised where the extension is not built
+    _hashed = None
+
+_LOG_TABLE = np.log(np.arange(1, 1 << 12, dtype=np.int64))
+
+
+def _log_table(size: int) -> np.ndarray:
+    """np.log(1..size) or more: the C code reads log(count) here so that numpy's log, not libm's,
+    gives the values (they may differ in the last bit)."""
+    global _LOG_TABLE
+    if len(_LOG_TABLE) < size:
+        _LOG_TABLE = np.log(np.arange(1, max(size, 2 * len(_LOG_TABLE)) + 1, dtype=np.int64))
+    return _LOG_TABLE
+
 
 _CHUNK = 128
 
@@ -385,12 +423,39 @@ class CheckworthinessModel:
             )
         if not texts:
             return np.zeros(0)
-        rows, cols, vals = featurize(texts, self.config)
-        hashed = np.bincount(
-            rows, weights=vals * self.hashed_weights[cols].astype(np.float64), minlength=len(texts)
-        )
+        hashed = self.hashed_decision([_normalise(t) for t in texts])
         dense = handcrafted_features(texts).astype(np.float64) @ self.dense_weights.astype(np.float64)
         return hashed + dense + self.bias
+
+    def hashed_decision(self, norm: list[str], *, compiled: bool = True) -> np.ndarray:
+        """The hashed features' part of the logits of normalised texts: in C (`_hashed.c`) where it
+        is built and the batch allows, else with numpy. Both give the same bits."""
+        weights = self.hashed_weights
+        fits = _hashed is not None and weights.dtype == np.float32 and weights.flags.c_contiguous
+        tokens = _joined_tokens(norm) if compiled and fits else None
+        if tokens is None:
+            rows, cols, vals = _featurize_normalised(norm, self.config)
+            return np.bincount(
+                rows, weights=vals * self.hashed_weights[cols].astype(np.float64), minlength=len(norm)
+            )
+        chars = _char_buffer(norm)
+        out = np.zeros(len(norm), dtype=np.float64)
+        config = self.config
+        _hashed.hashed_scores(
+            tokens,
+            chars,
+            len(norm),
+            out,
+            weights,
+            _log_table(max(len(chars), len(tokens))),
+            config.bits,
+            config.word_max_n,
+            config.char_min_n,
+            config.char_max_n,
+            config.char_weight,
+            config.sublinear,
+        )
+        return out
 
     def score(self, texts: list[str]) -> np.ndarray:
         """Probabilities in 0..1 that each text is a check-worthy factual claim."""

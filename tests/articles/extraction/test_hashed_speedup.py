@@ -1,0 +1,153 @@
+"""The compiled hashed features (`articles/extraction/_hashed.c`) give the numpy path's scores bit for bit.
+
+The C code is only a faster way to the same numbers: every test here scores the same normalised
+texts both ways and compares the float64 bits, on our own texts, on texts built to reach the
+edges (empty, non-ASCII, one n-gram repeated thousands of times, batches over the chunk size),
+and on the shared BBC corpus where it is present.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from articles.extraction import build_speedups, checkworthiness
+from articles.extraction.checkworthiness import CheckworthinessModel, _normalise, load_model
+from articles.extraction.segment import sentences
+
+from .segmentation_gold import BBC, BBC_ABSENT, bbc_rows, newsroom_docs
+
+HERE = Path(__file__).resolve().parent
+compiled = pytest.mark.skipif(
+    checkworthiness._hashed is None and os.environ.get("CI") != "true",
+    reason="the C speed-ups are not built here (python -m articles.extraction.build_speedups)",
+)
+
+
+def both_ways(texts: list[str], model: CheckworthinessModel | None = None) -> tuple[np.ndarray, np.ndarray]:
+    model = model or load_model()
+    norm = [_normalise(t) for t in texts]
+    return model.hashed_decision(norm, compiled=True), model.hashed_decision(norm, compiled=False)
+
+
+def assert_same_bits(texts: list[str], model: CheckworthinessModel | None = None) -> None:
+    fast, reference = both_ways(texts, model)
+    assert fast.dtype == reference.dtype == np.float64
+    assert fast.tobytes() == reference.tobytes(), [
+        (t, a, b) for t, a, b in zip(texts, fast, reference, strict=True) if a != b
+    ][:3]
+
+
+def own_sentences() -> list[str]:
+    data = json.loads((HERE / "labelled_sentences.json").read_text(encoding="utf-8"))
+    labelled = [s["text"] for snip in data["snippets"] for para in snip["paragraphs"] for s in para]
+    gold = [doc.text[a:b] for doc in newsroom_docs() for a, b in doc.sentences]
+    return labelled + gold
+
+
+def test_ci_builds_the_speedups():
+    """CI measures the engine's speed, so it must not quietly fall back to the slower path."""
+    if os.environ.get("CI") == "true":
+        assert checkworthiness._hashed is not None, "run python -m articles.extraction.build_speedups"
+
+
+@compiled
+def test_our_labelled_and_gold_sentences_score_the_same_bits():
+    texts = own_sentences()
+    assert len(texts) > 100
+    assert_same_bits(texts[:128])
+    assert_same_bits(texts[128:256])
+
+
+@compiled
+def test_the_sample_article_scores_the_same_bits(sample_text):
+    assert_same_bits([s.text for s in sentences(sample_text)][:128])
+
+
+@compiled
+@pytest.mark.parametrize(
+    "texts",
+    [
+        pytest.param([""], id="empty"),
+        pytest.param(["   ", "a"], id="blank and one letter"),
+        pytest.param(["Ціни зросли на 12% у 2023 році, повідомило міністерство."], id="cyrillic"),
+        pytest.param(["Le café coûte 3,50 € à Paris — selon l’INSEE."], id="accents and quotes"),
+        pytest.param(["经济增长了百分之五。", "🚀 Launch costs fell 90% 🚀"], id="cjk and emoji"),
+        pytest.param(["ha " * 3000], id="one n-gram counted thousands of times"),
+        pytest.param(["'" * 50, "0.0.0,0 % $ ? !", "don't won't y'all"], id="punctuation tokens"),
+        pytest.param([f"Sentence number {i} says {i * 7}% rose." for i in range(127)], id="a full chunk"),
+    ],
+)
+def test_edge_cases_score_the_same_bits(texts):
+    assert_same_bits(texts)
+
+
+@compiled
+def test_a_batch_over_the_chunk_size_scores_as_the_numpy_path():
+    texts = own_sentences() * 2
+    model = load_model()
+    fast = model.decision(texts)
+    norm = [_normalise(t) for t in texts]
+    reference = np.concatenate(
+        [model.hashed_decision(norm[i : i + 128], compiled=False) for i in range(0, len(norm), 128)]
+    )
+    dense = checkworthiness.handcrafted_features(texts).astype(np.float64) @ model.dense_weights.astype(
+        np.float64
+    )
+    assert fast.tobytes() == (reference + dense + model.bias).tobytes()
+
+
+def test_a_text_holding_a_batch_mark_goes_the_numpy_way():
+    model = load_model()
+    norm = [_normalise("Odd \x02 control characters \x03 in a pasted text."), _normalise("Plain text.")]
+    assert checkworthiness._joined_tokens(norm) is None
+    assert model.hashed_decision(norm).tobytes() == model.hashed_decision(norm, compiled=False).tobytes()
+
+
+def test_weights_other_than_float32_go_the_numpy_way():
+    """The training script builds models with float64 weights: the C code reads float32 only."""
+    model = load_model()
+    wide = CheckworthinessModel(
+        config=model.config,
+        hashed_weights=model.hashed_weights.astype(np.float64),
+        dense_weights=model.dense_weights,
+        bias=model.bias,
+        threshold=model.threshold,
+    )
+    norm = [_normalise("Unemployment fell to 4.2% in March.")]
+    assert wide.hashed_decision(norm).tobytes() == wide.hashed_decision(norm, compiled=False).tobytes()
+
+
+@compiled
+def test_arguments_that_do_not_fit_the_model_are_refused():
+    model = load_model()
+    out = np.zeros(2)
+    with pytest.raises(ValueError, match="rows"):
+        checkworthiness._hashed.hashed_scores(
+            ["\x02", "a", "\x03"], b" a \x00", 2, out, model.hashed_weights, checkworthiness._log_table(8),
+            20, 2, 1, 4, 1.0, True,
+        )  # fmt: skip
+    with pytest.raises(ValueError, match="fit the model"):
+        checkworthiness._hashed.hashed_scores(
+            ["\x02", "a", "\x03"], b" a \x00", 1, np.zeros(1), model.hashed_weights[:10],
+            checkworthiness._log_table(8), 20, 2, 1, 4, 1.0, True,
+        )  # fmt: skip
+
+
+def test_the_build_is_idempotent_and_reports_what_it_built(capsys):
+    assert build_speedups.build() == 0
+    capsys.readouterr()
+    assert build_speedups.build() == 0
+    assert "built" not in capsys.readouterr().out  # already up to date: nothing rebuilt
+
+
+@compiled
+@pytest.mark.skipif(not BBC.exists(), reason=BBC_ABSENT)
+def test_every_bbc_sentence_scores_the_same_bits():
+    texts = [s.text for row in bbc_rows() for s in sentences(row["text"])]
+    for i in range(0, len(texts), 128):
+        assert_same_bits(texts[i : i + 128])
