@@ -255,35 +255,35 @@ def _block(
 
 # --- handcrafted cues --------------------------------------------------------
 
-_HEDGES = re.compile(
-    r"("
-    + by_first_letter(
-        r"i think|i believe|i feel|i guess|i hope|i want|i'd like|i would like|maybe|perhaps|probably|"
-        r"might|could|should|would|we must|we need|we have to|we've got to|let me|let's|i'm going to|"
-        r"we're going to|i will|we will|going to",
-        word_start=True,
-    )
-    + r")\b"
-)
+# The hedge, greeting and fact word lists, each in the order its regex tries it: the C cues read
+# the same tuples (a regex alternation of literals between \b and \b takes the first that fits).
+HEDGE_PHRASES = (
+    "i think", "i believe", "i feel", "i guess", "i hope", "i want", "i'd like", "i would like", "maybe",
+    "perhaps", "probably", "might", "could", "should", "would", "we must", "we need", "we have to",
+    "we've got to", "let me", "let's", "i'm going to", "we're going to", "i will", "we will", "going to",
+)  # fmt: skip
+GREETING_PHRASES = (
+    "thank you", "thanks", "good evening", "good morning", "hello", "welcome", "congratulations",
+    "ladies and gentlemen",
+)  # fmt: skip
+# "increase[sd]?" as its three words, longest first (the order the regex tries them), and so on.
+FACT_WORDS = (
+    "percent", "per cent", "million", "billion", "trillion", "thousand", "hundred", "dozen", "half",
+    "double", "twice", "tripled", "increases", "increased", "increase", "decreases", "decreased",
+    "decrease", "rose", "fell", "risen", "fallen", "grew", "cut", "raised", "lowered", "highest",
+    "lowest", "largest", "record", "since", "last year", "years", "year", "months", "month",
+    "according to", "reported", "voted", "passed", "signed", "law", "bill", "taxes", "tax", "jobs",
+    "unemployment", "deficit", "debt", "budget", "rate", "average", "number", "study", "report", "data",
+)  # fmt: skip
+_HEDGES = re.compile(r"(" + by_first_letter("|".join(HEDGE_PHRASES), word_start=True) + r")\b")
 # Counted, never read: \b(i|i'm|i've|i'd|i'll|me|my)\b and \b(you|your|you're|you've)\b match where
 # these do ("i" always wins over "i'm": \b holds before the apostrophe), written to open with a letter.
 _FIRST_PERSON = re.compile(r"(?:i(?<!\wi)|m(?<!\wm)[ey])\b")
 _SECOND_PERSON = re.compile(r"y(?<!\wy)our?\b")
-_GREETING = re.compile(
-    r"\b(thank you|thanks|good evening|good morning|hello|welcome|congratulations|ladies and gentlemen)\b"
-)
+_GREETING = re.compile(r"\b(" + "|".join(GREETING_PHRASES) + r")\b")
 # Every greeting holds one of these: one alternation of plain substrings is far cheaper than the \b-led pattern.
 _GREETING_HINTS = re.compile("thank|good evening|good morning|hello|welcome|congratulations|ladies")
-_FACT_WORDS = re.compile(
-    r"\b("
-    + by_first_letter(
-        r"percent|per cent|million|billion|trillion|thousand|hundred|dozen|half|double|twice|tripled|"
-        r"increase[sd]?|decrease[sd]?|rose|fell|risen|fallen|grew|cut|raised|lowered|highest|lowest|"
-        r"largest|record|since|last year|years?|months?|according to|reported|voted|passed|signed|law|"
-        r"bill|tax(?:es)?|jobs|unemployment|deficit|debt|budget|rate|average|number|study|report|data"
-    )
-    + r")\b"
-)
+_FACT_WORDS = re.compile(r"\b(" + by_first_letter("|".join(FACT_WORDS)) + r")\b")
 _NUMBER = re.compile(r"\d")
 _NUMBERS = re.compile(r"\d+")
 _PERCENT = re.compile(r"\d\s*(%|percent|per cent)|%")
@@ -319,8 +319,30 @@ HANDCRAFTED_NAMES: tuple[str, ...] = (
 _LOG_WORDS = tuple(np.log1p(n) / 4 for n in range(256))
 
 
-def handcrafted_features(texts: list[str]) -> np.ndarray:
-    """A float32 matrix (len(texts) x len(HANDCRAFTED_NAMES)) of cheap surface cues."""
+try:  # the compiled cues for ASCII sentences (`make` builds them); Python gives the same without
+    from . import _cues
+except ImportError:  # pragma: no cover - exercised where the extension is not built
+    _cues = None
+else:
+    _cues.set_phrases(HEDGE_PHRASES, GREETING_PHRASES, FACT_WORDS, np.array(_LOG_WORDS, dtype=np.float64))
+
+
+def handcrafted_features(texts: list[str], *, compiled: bool = True) -> np.ndarray:
+    """A float32 matrix (len(texts) x len(HANDCRAFTED_NAMES)) of cheap surface cues.
+
+    ASCII sentences go through the C cues (`_cues.c`) where built; the rest, and every sentence
+    when `compiled` is false, through the regexes here. Both give the same values."""
+    if not compiled or _cues is None:
+        return _handcrafted_features(texts)
+    texts = list(texts)
+    out = np.empty((len(texts), len(HANDCRAFTED_NAMES)), dtype=np.float32)
+    left = _cues.cues(texts, out)
+    if left:
+        out[left] = _handcrafted_features([texts[i] for i in left])
+    return out
+
+
+def _handcrafted_features(texts: list[str]) -> np.ndarray:
     rows = []
     for raw in texts:
         text = raw.strip()
