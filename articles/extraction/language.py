@@ -70,8 +70,23 @@ MIN_WORDS = 30
 MIN_SHARE = 0.15
 
 
-def english_share(text: str) -> tuple[float, int]:
-    words = _WORD.findall(text[:20_000].lower())
+_SAMPLE = 20_000
+
+try:  # the compiled word count (`make` builds it); the regex below counts the same without
+    from . import _language
+except ImportError:  # pragma: no cover - exercised where the extension is not built
+    _language = None
+else:
+    _language.set_words(sorted(_ENGLISH))
+
+
+def english_share(text: str, *, compiled: bool = True) -> tuple[float, int]:
+    """The share of English function words among the first words of `text`, and their number."""
+    counted = _language.english_words(text, _SAMPLE) if compiled and _language is not None else None
+    if counted is not None:
+        hits, count = counted
+        return (hits / count if count else 0.0), count
+    words = _WORD.findall(text[:_SAMPLE].lower())
     if not words:
         return 0.0, 0
     # map() over the set's own lookup counts in C; a generator expression cost more than the regex.
