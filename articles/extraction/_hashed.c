@@ -148,27 +148,103 @@ out:
     return status;
 }
 
+typedef struct {
+    unsigned char *data;
+    Py_ssize_t len, cap;
+} Bytes;
+
+static int bytes_push(Bytes *b, const void *src, Py_ssize_t n) {
+    if (b->len + n > b->cap) {
+        Py_ssize_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n) cap *= 2;
+        unsigned char *d = realloc(b->data, (size_t)cap);
+        if (!d) return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, src, (size_t)n);
+    b->len += n;
+    return 0;
+}
+
+/* str.isspace() for ASCII */
+static inline int ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
+
+/* `_normalise` of an ASCII text: lower case, every digit a 0, white space runs as one space,
+ * stripped (a NUL counts as a space); appended to `out`. */
+static int normalise_ascii(const char *s, Py_ssize_t n, Bytes *out) {
+    int pending_space = 0, any = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (ascii_space(c) || c == 0) { /* `_normalise` makes a NUL a space */
+            pending_space = any;
+            continue;
+        }
+        if (pending_space && bytes_push(out, " ", 1) < 0) return -1;
+        pending_space = 0;
+        any = 1;
+        if (c >= 'A' && c <= 'Z') c += 32;
+        else if (c >= '0' && c <= '9') c = '0';
+        if (bytes_push(out, &c, 1) < 0) return -1;
+    }
+    return 0;
+}
+
+/* The tokens of a normalised ASCII text, as `_JOINED_ASCII_WORD` finds them:
+ * [a-z]+(?:'[a-z]+)* | 0+(?:[.,]0+)* | [%$?!], each hashed into `h`. */
+static int tokens_ascii(const unsigned char *t, Py_ssize_t n, Keys *h, Keys *rows, uint64_t row) {
+    Py_ssize_t i = 0;
+    while (i < n) {
+        unsigned char c = t[i];
+        Py_ssize_t j = i;
+        if (c >= 'a' && c <= 'z') {
+            while (j < n && t[j] >= 'a' && t[j] <= 'z') j++;
+            while (j + 1 < n && t[j] == '\'' && t[j + 1] >= 'a' && t[j + 1] <= 'z') {
+                j++;
+                while (j < n && t[j] >= 'a' && t[j] <= 'z') j++;
+            }
+        } else if (c == '0') {
+            while (j < n && t[j] == '0') j++;
+            while (j + 1 < n && (t[j] == '.' || t[j] == ',') && t[j + 1] == '0') {
+                j++;
+                while (j < n && t[j] == '0') j++;
+            }
+        } else if (c == '%' || c == '$' || c == '?' || c == '!') {
+            j = i + 1;
+        } else {
+            i++;
+            continue;
+        }
+        if (keys_push(h, crc32_seeded(t + i, j - i, WORD_SEED)) < 0 || keys_push(rows, row) < 0) return -1;
+        i = j;
+    }
+    return 0;
+}
+
+/* hashed_scores(items, n_rows, out, weights, log_table, bits, word_max_n, char_min_n, char_max_n,
+ * char_weight, sublinear). Each item is a row: an ASCII text as it came (normalised and tokenised
+ * here), or a (normalised text, its tokens) pair that Python made (any other text). */
 static PyObject *hashed_scores(PyObject *self, PyObject *args) {
-    PyObject *tokens;
-    Py_buffer chars, weights, logs, out;
+    PyObject *items;
+    Py_buffer weights, logs, out;
     Py_ssize_t n_rows;
     int bits, word_max_n, char_min_n, char_max_n, sublinear;
     double char_weight;
-    if (!PyArg_ParseTuple(args, "O!y*nw*y*y*iiiidp", &PyList_Type, &tokens, &chars, &n_rows, &out, &weights,
-                          &logs, &bits, &word_max_n, &char_min_n, &char_max_n, &char_weight, &sublinear))
+    if (!PyArg_ParseTuple(args, "O!nw*y*y*iiiidp", &PyList_Type, &items, &n_rows, &out, &weights, &logs, &bits,
+                          &word_max_n, &char_min_n, &char_max_n, &char_weight, &sublinear))
         return NULL;
     PyObject *result = NULL;
-    Keys keys = {0};
-    uint64_t *h = NULL, *g = NULL;
-    Py_ssize_t *row_of = NULL;
+    Keys keys = {0}, hk = {0}, rk = {0};
+    Bytes buf = {0};
+    uint64_t *g = NULL;
     const float *w = (const float *)weights.buf;
     const double *log_table = (const double *)logs.buf;
     Py_ssize_t log_len = logs.len / (Py_ssize_t)sizeof(double);
     double *o = (double *)out.buf;
 
     if (bits < 1 || bits > 30 || weights.len != ((Py_ssize_t)1 << bits) * (Py_ssize_t)sizeof(float) ||
-        out.len != n_rows * (Py_ssize_t)sizeof(double) || n_rows < 1 || n_rows > (1 << 20) || word_max_n < 1 ||
-        char_min_n < 1 || char_max_n > 64) {
+        out.len != n_rows * (Py_ssize_t)sizeof(double) || n_rows < 1 || n_rows > (1 << 20) ||
+        PyList_GET_SIZE(items) != n_rows || word_max_n < 1 || char_min_n < 1 || char_max_n > 64) {
         PyErr_SetString(PyExc_ValueError, "hashed_scores: arguments do not fit the model");
         goto done;
     }
@@ -176,38 +252,45 @@ static PyObject *hashed_scores(PyObject *self, PyObject *args) {
     const uint64_t start_hash = crc32_seeded((const unsigned char *)"<s>", 3, WORD_SEED);
     const uint64_t end_hash = crc32_seeded((const unsigned char *)"</s>", 4, WORD_SEED);
 
-    /* --- word n-grams: tokens are the batch between \x02 (start) and \x03 (end) marks --- */
-    Py_ssize_t n_tokens = PyList_GET_SIZE(tokens);
-    h = malloc((size_t)(n_tokens + 1) * sizeof(uint64_t));
-    g = malloc((size_t)(n_tokens + 1) * sizeof(uint64_t));
-    row_of = malloc((size_t)(n_tokens + 1) * sizeof(Py_ssize_t));
-    if (!h || !g || !row_of) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    Py_ssize_t row = -1;
-    for (Py_ssize_t i = 0; i < n_tokens; i++) {
-        Py_ssize_t size;
-        const char *s = PyUnicode_AsUTF8AndSize(PyList_GET_ITEM(tokens, i), &size);
-        if (!s) goto done;
-        if (size == 1 && s[0] == '\x02') {
-            row++;
-            h[i] = start_hash;
-        } else if (size == 1 && s[0] == '\x03') {
-            h[i] = end_hash;
+    /* Each row's text into the character buffer (" text " and a NUL, as `_char_buffer`), and its
+     * tokens' hashes between <s> and </s> (as `_token_hashes`). */
+    for (Py_ssize_t r = 0; r < n_rows; r++) {
+        PyObject *item = PyList_GET_ITEM(items, r);
+        if (bytes_push(&buf, " ", 1) < 0 || keys_push(&hk, start_hash) < 0 || keys_push(&rk, (uint64_t)r) < 0)
+            goto nomem;
+        Py_ssize_t from = buf.len;
+        if (PyUnicode_Check(item) && PyUnicode_IS_ASCII(item)) {
+            Py_ssize_t size;
+            const char *s = PyUnicode_AsUTF8AndSize(item, &size);
+            if (!s) goto done;
+            if (normalise_ascii(s, size, &buf) < 0) goto nomem;
+            if (tokens_ascii(buf.data + from, buf.len - from, &hk, &rk, (uint64_t)r) < 0) goto nomem;
+        } else if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 2 && PyUnicode_Check(PyTuple_GET_ITEM(item, 0)) &&
+                   PyList_Check(PyTuple_GET_ITEM(item, 1))) {
+            Py_ssize_t size;
+            const char *s = PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(item, 0), &size);
+            if (!s || bytes_push(&buf, s, size) < 0) goto done_or_nomem;
+            PyObject *tokens = PyTuple_GET_ITEM(item, 1);
+            for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tokens); i++) {
+                const char *t = PyUnicode_AsUTF8AndSize(PyList_GET_ITEM(tokens, i), &size);
+                if (!t) goto done;
+                if (keys_push(&hk, crc32_seeded((const unsigned char *)t, size, WORD_SEED)) < 0 ||
+                    keys_push(&rk, (uint64_t)r) < 0)
+                    goto nomem;
+            }
         } else {
-            h[i] = crc32_seeded((const unsigned char *)s, size, WORD_SEED);
-        }
-        if (row < 0 || row >= n_rows) {
-            PyErr_SetString(PyExc_ValueError, "hashed_scores: tokens do not fit the rows");
+            PyErr_SetString(PyExc_TypeError, "hashed_scores: each row is an ASCII str or a (str, list) pair");
             goto done;
         }
-        row_of[i] = row;
+        if (bytes_push(&buf, " ", 1) < 0 || bytes_push(&buf, "", 1) < 0 || keys_push(&hk, end_hash) < 0 ||
+            keys_push(&rk, (uint64_t)r) < 0)
+            goto nomem;
     }
-    if (row != n_rows - 1) {
-        PyErr_SetString(PyExc_ValueError, "hashed_scores: tokens do not fit the rows");
-        goto done;
-    }
+    Py_ssize_t n_tokens = hk.len;
+    const uint64_t *h = hk.data;
+    const uint64_t *row_of = rk.data;
+    g = malloc((size_t)(n_tokens + 1) * sizeof(uint64_t));
+    if (!g) goto nomem;
     /* unigrams: every token but the first and last of its row (the bare markers) */
     for (Py_ssize_t i = 0; i < n_tokens; i++) {
         int first = i == 0 || row_of[i - 1] != row_of[i];
@@ -238,8 +321,8 @@ static PyObject *hashed_scores(PyObject *self, PyObject *args) {
         for (int e = 0; e < n; e++) p *= MUL;
         consts[n] = (uint64_t)n * CHAR_SEED * p;
     }
-    const unsigned char *b = (const unsigned char *)chars.buf;
-    Py_ssize_t len = chars.len;
+    const unsigned char *b = buf.data;
+    Py_ssize_t len = buf.len;
     uint64_t crow = 0;
     for (Py_ssize_t i = 0; i < len; i++) {
         if (b[i] == 0) {
@@ -270,12 +353,14 @@ short_table:
     goto done;
 nomem:
     PyErr_NoMemory();
+done_or_nomem:
+    if (!PyErr_Occurred()) PyErr_NoMemory();
 done:
     free(keys.data);
-    free(h);
+    free(hk.data);
+    free(rk.data);
+    free(buf.data);
     free(g);
-    free(row_of);
-    PyBuffer_Release(&chars);
     PyBuffer_Release(&weights);
     PyBuffer_Release(&logs);
     PyBuffer_Release(&out);
@@ -284,8 +369,9 @@ done:
 
 static PyMethodDef methods[] = {
     {"hashed_scores", hashed_scores, METH_VARARGS,
-     "hashed_scores(tokens, chars, n_rows, out, weights, log_table, bits, word_max_n, char_min_n, "
-     "char_max_n, char_weight, sublinear): add each row's hashed linear score to out (float64)."},
+     "hashed_scores(items, n_rows, out, weights, log_table, bits, word_max_n, char_min_n, char_max_n, "
+     "char_weight, sublinear): add each row's hashed linear score to out (float64). A row is an ASCII "
+     "text as it came, or a (normalised text, its tokens) pair."},
     {NULL, NULL, 0, NULL},
 };
 

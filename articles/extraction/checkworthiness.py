@@ -79,6 +79,8 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": 
 def _normalise(text: str) -> str:
     """Lower case, straight quotes, every digit as 0: the value of a number never matters,
     only that there is one (so "$750" and "$38 million" share features)."""
+    if "\x00" in text:  # a NUL separates the texts of a batch for the character n-grams
+        text = text.replace("\x00", " ")
     if not text.isascii():  # NFKC and the quote table leave ASCII text as it is
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = text.lower()
@@ -445,31 +447,39 @@ class CheckworthinessModel:
             )
         if not texts:
             return np.zeros(0)
-        hashed = self.hashed_decision([_normalise(t) for t in texts])
+        hashed = self.hashed_decision(texts)
         dense = handcrafted_features(texts).astype(np.float64) @ self.dense_weights.astype(np.float64)
         return hashed + dense + self.bias
 
-    def hashed_decision(self, norm: list[str], *, compiled: bool = True) -> np.ndarray:
-        """The hashed features' part of the logits of normalised texts: in C (`_hashed.c`) where it
-        is built and the batch allows, else with numpy. Both give the same bits."""
+    def hashed_decision(self, texts: list[str], *, compiled: bool = True) -> np.ndarray:
+        """The hashed features' part of the logits: in C (`_hashed.c`) where it is built, else with
+        numpy. Both give the same bits. ASCII texts are normalised and tokenised in C too; Python
+        normalises and tokenises the others for it."""
         weights = self.hashed_weights
         fits = _hashed is not None and weights.dtype == np.float32 and weights.flags.c_contiguous
-        tokens = _joined_tokens(norm) if compiled and fits else None
-        if tokens is None:
+        if not (compiled and fits):
+            norm = [_normalise(t) for t in texts]
             rows, cols, vals = _featurize_normalised(norm, self.config)
-            return np.bincount(
-                rows, weights=vals * self.hashed_weights[cols].astype(np.float64), minlength=len(norm)
-            )
-        chars = _char_buffer(norm)
-        out = np.zeros(len(norm), dtype=np.float64)
+            return np.bincount(rows, weights=vals * weights[cols].astype(np.float64), minlength=len(norm))
+        items: list[str | tuple[str, list[str]]] = []
+        longest = 0
+        for text in texts:
+            if text.isascii():
+                items.append(text)
+                longest = max(longest, len(text))
+            else:
+                norm = _normalise(text)
+                items.append((norm, _WORD.findall(norm)))
+                longest = max(longest, len(norm.encode("utf-8")))
+        out = np.zeros(len(texts), dtype=np.float64)
         config = self.config
         _hashed.hashed_scores(
-            tokens,
-            chars,
-            len(norm),
+            items,
+            len(texts),
             out,
             weights,
-            _log_table(max(len(chars), len(tokens))),
+            # a count never exceeds a row's n-grams, at most its UTF-8 bytes plus the two spaces
+            _log_table(longest + 2),
             config.bits,
             config.word_max_n,
             config.char_min_n,

@@ -30,8 +30,7 @@ compiled = pytest.mark.skipif(
 
 def both_ways(texts: list[str], model: CheckworthinessModel | None = None) -> tuple[np.ndarray, np.ndarray]:
     model = model or load_model()
-    norm = [_normalise(t) for t in texts]
-    return model.hashed_decision(norm, compiled=True), model.hashed_decision(norm, compiled=False)
+    return model.hashed_decision(texts, compiled=True), model.hashed_decision(texts, compiled=False)
 
 
 def assert_same_bits(texts: list[str], model: CheckworthinessModel | None = None) -> None:
@@ -91,9 +90,8 @@ def test_a_batch_over_the_chunk_size_scores_as_the_numpy_path():
     texts = own_sentences() * 2
     model = load_model()
     fast = model.decision(texts)
-    norm = [_normalise(t) for t in texts]
     reference = np.concatenate(
-        [model.hashed_decision(norm[i : i + 128], compiled=False) for i in range(0, len(norm), 128)]
+        [model.hashed_decision(texts[i : i + 128], compiled=False) for i in range(0, len(texts), 128)]
     )
     dense = checkworthiness.handcrafted_features(texts).astype(np.float64) @ model.dense_weights.astype(
         np.float64
@@ -101,11 +99,14 @@ def test_a_batch_over_the_chunk_size_scores_as_the_numpy_path():
     assert fast.tobytes() == (reference + dense + model.bias).tobytes()
 
 
-def test_a_text_holding_a_batch_mark_goes_the_numpy_way():
-    model = load_model()
-    norm = [_normalise("Odd \x02 control characters \x03 in a pasted text."), _normalise("Plain text.")]
-    assert checkworthiness._joined_tokens(norm) is None
-    assert model.hashed_decision(norm).tobytes() == model.hashed_decision(norm, compiled=False).tobytes()
+@compiled
+def test_control_characters_and_the_batch_marks_score_the_same_bits():
+    """The numpy path tokenises a batch joined by \x02 and \x03 and goes text by text when a text
+    holds one; the C code reads each text apart: both must agree either way."""
+    texts = ["Odd \x02 control characters \x03 in a pasted text.", "Plain text.", "\x00 nul \x7f del"]
+    assert checkworthiness._joined_tokens([_normalise(t) for t in texts]) is None
+    assert_same_bits(texts)
+    assert_same_bits(["Caf\u00e9 \x02 au lait", "plain"])  # the same through the Python-tokenised rows
 
 
 def test_weights_other_than_float32_go_the_numpy_way():
@@ -118,24 +119,26 @@ def test_weights_other_than_float32_go_the_numpy_way():
         bias=model.bias,
         threshold=model.threshold,
     )
-    norm = [_normalise("Unemployment fell to 4.2% in March.")]
-    assert wide.hashed_decision(norm).tobytes() == wide.hashed_decision(norm, compiled=False).tobytes()
+    texts = ["Unemployment fell to 4.2% in March."]
+    assert wide.hashed_decision(texts).tobytes() == wide.hashed_decision(texts, compiled=False).tobytes()
 
 
 @compiled
 def test_arguments_that_do_not_fit_the_model_are_refused():
     model = load_model()
-    out = np.zeros(2)
-    with pytest.raises(ValueError, match="rows"):
+    table = checkworthiness._log_table(8)
+    with pytest.raises(ValueError, match="fit the model"):  # two rows promised, one given
         checkworthiness._hashed.hashed_scores(
-            ["\x02", "a", "\x03"], b" a \x00", 2, out, model.hashed_weights, checkworthiness._log_table(8),
-            20, 2, 1, 4, 1.0, True,
-        )  # fmt: skip
-    with pytest.raises(ValueError, match="fit the model"):
+            ["a"], 2, np.zeros(2), model.hashed_weights, table, 20, 2, 1, 4, 1.0, True
+        )
+    with pytest.raises(ValueError, match="fit the model"):  # weights of another size
         checkworthiness._hashed.hashed_scores(
-            ["\x02", "a", "\x03"], b" a \x00", 1, np.zeros(1), model.hashed_weights[:10],
-            checkworthiness._log_table(8), 20, 2, 1, 4, 1.0, True,
-        )  # fmt: skip
+            ["a"], 1, np.zeros(1), model.hashed_weights[:10], table, 20, 2, 1, 4, 1.0, True
+        )
+    with pytest.raises(TypeError, match="ASCII str"):  # a non-ASCII text must come normalised
+        checkworthiness._hashed.hashed_scores(
+            ["caf\u00e9"], 1, np.zeros(1), model.hashed_weights, table, 20, 2, 1, 4, 1.0, True
+        )
 
 
 def test_the_build_is_idempotent_and_reports_what_it_built(capsys):
