@@ -43,20 +43,35 @@ static inline int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 /* str.isspace() and re's \s for ASCII characters */
 static inline int is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
 
-static int load_phrases(Phrases *p, PyObject *tuple) {
+/* A tuple of at most 128 non-empty ASCII phrases, each opening and closing with a word character
+ * (phrase_at reads the boundary around a phrase as \b does only then). Checks, changes nothing. */
+static int check_phrases(PyObject *tuple) {
     if (!PyTuple_Check(tuple) || PyTuple_GET_SIZE(tuple) > MAX_PHRASES) {
         PyErr_SetString(PyExc_ValueError, "set_phrases: a tuple of at most 128 ASCII strings");
         return -1;
     }
-    int n = (int)PyTuple_GET_SIZE(tuple);
-    for (int i = 0; i < n; i++) {
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++) {
         PyObject *item = PyTuple_GET_ITEM(tuple, i);
         if (!PyUnicode_Check(item) || !PyUnicode_IS_ASCII(item) || PyUnicode_GET_LENGTH(item) == 0) {
             PyErr_SetString(PyExc_ValueError, "set_phrases: a tuple of non-empty ASCII strings");
             return -1;
         }
-        p->s[i] = PyUnicode_AsUTF8AndSize(item, &p->len[i]);
-        if (!p->s[i]) return -1;
+        const unsigned char *b = PyUnicode_1BYTE_DATA(item);
+        if (!is_word(b[0]) || !is_word(b[PyUnicode_GET_LENGTH(item) - 1])) {
+            PyErr_SetString(PyExc_ValueError, "set_phrases: each phrase opens and closes with a word character");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Load a tuple that check_phrases accepted: it cannot fail. */
+static void load_phrases(Phrases *p, PyObject *tuple) {
+    int n = (int)PyTuple_GET_SIZE(tuple);
+    for (int i = 0; i < n; i++) {
+        PyObject *item = PyTuple_GET_ITEM(tuple, i);
+        p->s[i] = (const char *)PyUnicode_1BYTE_DATA(item);
+        p->len[i] = PyUnicode_GET_LENGTH(item);
     }
     Py_XSETREF(p->owner, Py_NewRef(tuple));
     p->n = n;
@@ -65,7 +80,6 @@ static int load_phrases(Phrases *p, PyObject *tuple) {
         unsigned char c = (unsigned char)p->s[i][0];
         p->by_first[c][p->n_first[c]++] = (unsigned char)i;
     }
-    return 0;
 }
 
 /* At a word start `at` of lowercase `s`, the length of the first phrase (in list order) that
@@ -229,10 +243,16 @@ static PyObject *set_phrases(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "set_phrases: 256 float64 word-count logs");
         return NULL;
     }
+    /* Everything is checked before anything changes: a refused call leaves the tables as they were. */
+    if (check_phrases(h) < 0 || check_phrases(g) < 0 || check_phrases(f) < 0) {
+        PyBuffer_Release(&logs);
+        return NULL;
+    }
     memcpy(log_words, logs.buf, sizeof(log_words));
     PyBuffer_Release(&logs);
-    if (load_phrases(&hedges, h) < 0 || load_phrases(&greetings, g) < 0 || load_phrases(&fact_words, f) < 0)
-        return NULL;
+    load_phrases(&hedges, h);
+    load_phrases(&greetings, g);
+    load_phrases(&fact_words, f);
     configured = 1;
     Py_RETURN_NONE;
 }

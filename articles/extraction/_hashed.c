@@ -224,27 +224,48 @@ static int tokens_ascii(const unsigned char *t, Py_ssize_t n, Keys *h, Keys *row
 /* hashed_scores(items, n_rows, out, weights, log_table, bits, word_max_n, char_min_n, char_max_n,
  * char_weight, sublinear). Each item is a row: an ASCII text as it came (normalised and tokenised
  * here), or a (normalised text, its tokens) pair that Python made (any other text). */
+/* A C-contiguous, aligned array of `fmt` items ('d' float64, 'f' float32), or -1 with ValueError. */
+static int get_array(PyObject *obj, Py_buffer *view, int writable, char fmt, Py_ssize_t itemsize, const char *what) {
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0) return -1;
+    const char *f = view->format ? view->format : "B";
+    if (*f == '@' || *f == '=' || *f == '<') f++; /* native or little-endian: this is built per machine */
+    if (f[0] != fmt || f[1] != '\0' || view->itemsize != itemsize || (uintptr_t)view->buf % (uintptr_t)itemsize) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_ValueError, "hashed_scores: %s must be an aligned contiguous %s array", what,
+                     fmt == 'd' ? "float64" : "float32");
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *hashed_scores(PyObject *self, PyObject *args) {
-    PyObject *items;
-    Py_buffer weights, logs, out;
+    PyObject *items, *out_obj, *weights_obj, *logs_obj;
+    Py_buffer weights = {0}, logs = {0}, out = {0};
     Py_ssize_t n_rows;
     int bits, word_max_n, char_min_n, char_max_n, sublinear;
     double char_weight;
-    if (!PyArg_ParseTuple(args, "O!nw*y*y*iiiidp", &PyList_Type, &items, &n_rows, &out, &weights, &logs, &bits,
-                          &word_max_n, &char_min_n, &char_max_n, &char_weight, &sublinear))
+    if (!PyArg_ParseTuple(args, "O!nOOOiiiidp", &PyList_Type, &items, &n_rows, &out_obj, &weights_obj, &logs_obj,
+                          &bits, &word_max_n, &char_min_n, &char_max_n, &char_weight, &sublinear))
         return NULL;
     PyObject *result = NULL;
     Keys keys = {0}, hk = {0}, rk = {0};
     Bytes buf = {0};
     uint64_t *g = NULL;
+    if (get_array(out_obj, &out, 1, 'd', sizeof(double), "out") < 0 ||
+        get_array(weights_obj, &weights, 0, 'f', sizeof(float), "weights") < 0 ||
+        get_array(logs_obj, &logs, 0, 'd', sizeof(double), "the log table") < 0)
+        goto done;
     const float *w = (const float *)weights.buf;
     const double *log_table = (const double *)logs.buf;
     Py_ssize_t log_len = logs.len / (Py_ssize_t)sizeof(double);
     double *o = (double *)out.buf;
 
-    if (bits < 1 || bits > 30 || weights.len != ((Py_ssize_t)1 << bits) * (Py_ssize_t)sizeof(float) ||
-        out.len != n_rows * (Py_ssize_t)sizeof(double) || n_rows < 1 || n_rows > (1 << 20) ||
-        PyList_GET_SIZE(items) != n_rows || word_max_n < 1 || char_min_n < 1 || char_max_n > 64) {
+    /* n_rows and bits first: the sizes below are computed from them */
+    if (n_rows < 1 || n_rows > (1 << 20) || bits < 1 || bits > 30 ||
+        weights.len != ((Py_ssize_t)1 << bits) * (Py_ssize_t)sizeof(float) ||
+        out.len != n_rows * (Py_ssize_t)sizeof(double) || PyList_GET_SIZE(items) != n_rows || word_max_n < 1 ||
+        char_min_n < 1 || char_max_n > 64) {
         PyErr_SetString(PyExc_ValueError, "hashed_scores: arguments do not fit the model");
         goto done;
     }

@@ -25,6 +25,10 @@ static int cmp_u64(const void *a, const void *b) {
 }
 
 static PyObject *set_words(PyObject *self, PyObject *arg) {
+    if (PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "set_words: a sequence of words, not one str");
+        return NULL;
+    }
     PyObject *seq = PySequence_Fast(arg, "set_words: a sequence of lowercase ASCII words");
     if (!seq) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
@@ -38,9 +42,11 @@ static PyObject *set_words(PyObject *self, PyObject *arg) {
         PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
         Py_ssize_t len;
         const char *s = PyUnicode_Check(item) && PyUnicode_IS_ASCII(item) ? PyUnicode_AsUTF8AndSize(item, &len) : NULL;
-        if (!s || len < 1 || len > 8) {
+        int letters = s != NULL && len >= 1 && len <= 8;
+        for (Py_ssize_t k = 0; letters && k < len; k++) letters = s[k] >= 'a' && s[k] <= 'z';
+        if (!letters) {
             Py_DECREF(seq);
-            PyErr_SetString(PyExc_ValueError, "set_words: ASCII words of 1 to 8 letters");
+            PyErr_SetString(PyExc_ValueError, "set_words: lowercase ASCII words of 1 to 8 letters");
             return NULL;
         }
         uint64_t v = 0;
@@ -70,6 +76,10 @@ static PyObject *english_words(PyObject *self, PyObject *args) {
     PyObject *text;
     Py_ssize_t limit;
     if (!PyArg_ParseTuple(args, "Un", &text, &limit)) return NULL;
+    if (limit < 0) {
+        PyErr_SetString(PyExc_ValueError, "english_words: limit must not be negative");
+        return NULL;
+    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (limit < n) n = limit;
     int kind = PyUnicode_KIND(text);

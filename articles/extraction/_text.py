@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .prefilter import Prefilter
+
 OPENING_QUOTES = "“«"
 CLOSING_QUOTES = "”»"
 STRAIGHT_QUOTE = '"'
 QUOTE_CHARS = OPENING_QUOTES + CLOSING_QUOTES + STRAIGHT_QUOTE
 MASK = "_"
-_QUOTE_MARK = re.compile("[" + QUOTE_CHARS + "]")
+_QUOTE_MARK = Prefilter(re.compile("[" + QUOTE_CHARS + "]"))
 _NON_SPACE = re.compile(r"\S")
 _SPACED_WORD = re.compile(r"\S+")
 _QUOTED_RUN = re.compile(r'"([^"]*)"?')

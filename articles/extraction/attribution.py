@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ._text import DETERMINERS, FUNCTION_WORDS, PRONOUNS, TITLE_WORDS, by_first_letter, mask_quotes, word_set
+from .prefilter import Prefilter
 from .segment import Span
 
 __all__ = ["Attribution", "LocalAttribution", "attribute", "find_source"]
@@ -77,8 +78,10 @@ WEAK_VERBS = (
 )
 _STRONG = frozenset(STRONG_VERBS.split())
 _RELAY_VERBS = word_set("reported reports said says wrote writes told tells cited cites")
-_VERB_RE = re.compile(
-    r"\b" + by_first_letter("|".join(sorted(set((STRONG_VERBS + " " + WEAK_VERBS).split())))) + r"\b"
+_VERB_RE = Prefilter(
+    re.compile(
+        r"\b" + by_first_letter("|".join(sorted(set((STRONG_VERBS + " " + WEAK_VERBS).split())))) + r"\b"
+    )
 )
 
 # A word right before the verb that makes it a noun or a passive: "the report", "is said to".
@@ -143,10 +146,10 @@ _ENACT = re.compile(
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sgt", "Prof", "St", "Sen", "Rep", "Gov")
 _ABBREV_DOT = re.compile(r"\b(?:" + "|".join(_ABBREVIATIONS) + r")\.")
 # Substrings every match of a pattern holds: testing them first skips most sentences cheaply.
-_ABBREV_HINTS = re.compile("|".join(a + r"\." for a in _ABBREVIATIONS))
+_ABBREV_HINTS = Prefilter(re.compile("|".join(a + r"\." for a in _ABBREVIATIONS)))
 _ACCORDING_HINTS = ("ccording to", "iting")
 # One regex call for "does any enactment verb occur" (a loop of `in` tests cost more).
-_ENACT_HINTS = re.compile(by_first_letter("|".join(_ENACT_VERBS)))
+_ENACT_HINTS = Prefilter(re.compile(by_first_letter("|".join(_ENACT_VERBS))))
 # Compiled once: the module-level re functions look each pattern up in re's cache on every call.
 _SPACED_WORD = re.compile(r"[^\s]+")
 _FIGURE = re.compile(r"[\d.,%]+")

@@ -15,7 +15,12 @@ import sysconfig
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SOURCES = {"_hashed": HERE / "_hashed.c", "_cues": HERE / "_cues.c", "_language": HERE / "_language.c"}
+SOURCES = {
+    "_hashed": HERE / "_hashed.c",
+    "_cues": HERE / "_cues.c",
+    "_language": HERE / "_language.c",
+    "_prefilter": HERE / "_prefilter.c",
+}
 # No -ffast-math and no contraction into fused multiply-adds: the C code must round exactly as numpy.
 FLAGS = ["-O2", "-shared", "-fPIC", "-std=c11", "-ffp-contract=off", "-fno-fast-math", "-Wall"]
 

@@ -456,8 +456,15 @@ class CheckworthinessModel:
         numpy. Both give the same bits. ASCII texts are normalised and tokenised in C too; Python
         normalises and tokenises the others for it."""
         weights = self.hashed_weights
-        fits = _hashed is not None and weights.dtype == np.float32 and weights.flags.c_contiguous
-        if not (compiled and fits):
+        config = self.config
+        fits = (
+            _hashed is not None
+            and weights.dtype == np.float32
+            and weights.flags.c_contiguous
+            and 1 <= config.bits <= 30
+            and config.char_max_n <= 64
+        )
+        if not (compiled and fits) or not texts:
             norm = [_normalise(t) for t in texts]
             rows, cols, vals = _featurize_normalised(norm, self.config)
             return np.bincount(rows, weights=vals * weights[cols].astype(np.float64), minlength=len(norm))
@@ -472,14 +479,14 @@ class CheckworthinessModel:
                 items.append((norm, _WORD.findall(norm)))
                 longest = max(longest, len(norm.encode("utf-8")))
         out = np.zeros(len(texts), dtype=np.float64)
-        config = self.config
         _hashed.hashed_scores(
             items,
             len(texts),
             out,
             weights,
-            # a count never exceeds a row's n-grams, at most its UTF-8 bytes plus the two spaces
-            _log_table(longest + 2),
+            # A bucket's count never exceeds a block's n-grams: per n-gram length at most a row's
+            # UTF-8 bytes plus the two spaces (or its tokens plus the two markers).
+            _log_table(max(config.char_max_n - config.char_min_n + 1, config.word_max_n) * (longest + 4)),
             config.bits,
             config.word_max_n,
             config.char_min_n,

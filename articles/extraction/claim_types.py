@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ._text import CaselessPattern, by_first_letter, has_direct_quote, quoted_word_share
+from .prefilter import Prefilter
 
 __all__ = ["TYPES", "classify"]
 
@@ -37,7 +38,7 @@ TYPES = (
 _PERSONAL = re.compile(
     r"(?:I(?<!\wI)(?<!War I)(?:'ve|'m|'d|’ve|’m)?|M(?<!\wM)(?<!War M)y|m(?<!\wm)(?<!War m)(?:y|e|yself))\b"
 )
-_FIRST_PERSON_OPINION = re.compile(r"\bI (?:think|believe|feel|hope|fear|reckon|suspect|expect)\b")
+_FIRST_PERSON_OPINION = Prefilter(re.compile(r"\bI (?:think|believe|feel|hope|fear|reckon|suspect|expect)\b"))
 _LAW_WORDS = (
     r"laws?|lawful|unlawful|legislation|legislat\w+|bills?|decrees?|statutes?|regulations?|"
     r"regulator\w*|rules?|ruling|ruled|courts?|constitution\w*|illegal\w*|legal(?:ly|ise\w*|ize\w*)?|"
@@ -47,17 +48,19 @@ _LAW_WORDS = (
     r"must by law|required to|requirement|Act|executive orders?"
 )
 _LAW = re.compile(r"\b" + by_first_letter(_LAW_WORDS) + r"\b")
-_PREDICTION = re.compile(
-    r"\b"
-    + by_first_letter(
-        r"will|won't|shall|going to|(?:is|are|was|were) (?:expected|forecast|projected|set|likely|"
-        r"unlikely|due|poised) to|likely to|unlikely to|forecasts?|predicts?|predicted|predictions?|"
-        r"projections?|projected to|outlook|possibility|in the coming (?:days|weeks|months|years)|"
-        r"(?i:by) (?:20[2-9]\d|next year|the end of (?:the|this|next) (?:year|decade|month))|"
-        r"expects?|expected|(?:could|might|may)(?!\s+(?:not|have|be reached|well have))|"
-        r"(?:could|might|may) not (?:survive|last|recover|return)"
+_PREDICTION = Prefilter(
+    re.compile(
+        r"\b"
+        + by_first_letter(
+            r"will|won't|shall|going to|(?:is|are|was|were) (?:expected|forecast|projected|set|likely|"
+            r"unlikely|due|poised) to|likely to|unlikely to|forecasts?|predicts?|predicted|predictions?|"
+            r"projections?|projected to|outlook|possibility|in the coming (?:days|weeks|months|years)|"
+            r"(?i:by) (?:20[2-9]\d|next year|the end of (?:the|this|next) (?:year|decade|month))|"
+            r"expects?|expected|(?:could|might|may)(?!\s+(?:not|have|be reached|well have))|"
+            r"(?:could|might|may) not (?:survive|last|recover|return)"
+        )
+        + r"\b"
     )
-    + r"\b"
 )
 _CAUSAL_WORDS = (
     r"caus(?:e|es|ed|ing)|led to|leads to|lead to|leading to|result(?:s|ed)? in|as a result of|"
@@ -66,17 +69,19 @@ _CAUSAL_WORDS = (
     r"fuell?ed by|triggered|(?:reduc|increas|rais|lower)(?:e|es|ed|ing) the risk|thanks to|"
     r"attributed to|effect of|impact of|made .{0,30} worse"
 )
-_CAUSAL = re.compile(r"\b" + by_first_letter(_CAUSAL_WORDS) + r"\b")
+_CAUSAL = Prefilter(re.compile(r"\b" + by_first_letter(_CAUSAL_WORDS) + r"\b"))
 # Either of the two above, in one scan that costs about as much as one of them: most sentences have
 # neither, and for those one scan answers both tests.
-_CAUSAL_OR_LAW = re.compile(r"\b" + by_first_letter(_CAUSAL_WORDS + "|" + _LAW_WORDS) + r"\b")
+_CAUSAL_OR_LAW = Prefilter(re.compile(r"\b" + by_first_letter(_CAUSAL_WORDS + "|" + _LAW_WORDS) + r"\b"))
 # A speaker's pledge is not a forecast: "We will not give up".
 _PLEDGE = re.compile(r"\b(?:I|[Ww]e)(?:'ll| will| won't| shall)\b")
 _PLEDGE_HINTS = ("'ll", " will", " won't", " shall")
-_RANKED = re.compile(
-    r"\b(?:highest|lowest|biggest|largest|smallest|worst|deadliest|fastest|slowest|hottest|coldest|"
-    r"wettest|driest|most|fewest|record)\b.{0,60}\b(?:since|on record|ever|in (?:a|the) (?:decade|century))\b|"
-    r"\b(?:a third|a quarter|a fifth|a tenth|two-thirds|three-quarters)\b"
+_RANKED = Prefilter(
+    re.compile(
+        r"\b(?:highest|lowest|biggest|largest|smallest|worst|deadliest|fastest|slowest|hottest|coldest|"
+        r"wettest|driest|most|fewest|record)\b.{0,60}\b(?:since|on record|ever|in (?:a|the) (?:decade|century))\b|"
+        r"\b(?:a third|a quarter|a fifth|a tenth|two-thirds|three-quarters)\b"
+    )
 )
 _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -97,9 +102,9 @@ _NUMBER = CaselessPattern(
     )
     + r"\b|%"
 )
-_DIGIT = re.compile(r"\d")
+_DIGIT = Prefilter(re.compile(r"\d"))
 # The first branch of _NUMBER, opening with its digit: most quantities are settled by it or by a "%".
-_FREE_DIGIT = re.compile(r"\d(?<![\w-]\d)")
+_FREE_DIGIT = Prefilter(re.compile(r"\d(?<![\w-]\d)"))
 _REPORTED = re.compile(
     r"\b(?:said|says|told|added|claimed|stated|according to|announced|insisted|argued|warned|"
     r"wrote|alleged|explained|noted|assessed|declared|stressed|asked)\b"

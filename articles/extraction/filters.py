@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ._text import CaselessPattern, by_first_letter, word_set
 from .attribution import find_source
+from .prefilter import Prefilter
 
 __all__ = ["REASONS", "is_link_list_heading", "reject_reason"]
 
@@ -143,8 +144,8 @@ _HAS_STAMP = CaselessPattern(rf"\d|{by_first_letter(_MONTHS + '|' + _WEEKDAYS)}\
 # Every caption match holds one of these (in any case), or one of the credit words below followed by
 # a colon or a comma: cheap tests before the long pattern. "source" and "credit" alone are common in
 # body text; as a label ("Source: ...") they always come with the colon or comma.
-_CAPTION_HINTS = re.compile("photo|image|picture|shutterstock|/")
-_CAPTION_LABEL = re.compile(r"(?:illustration|credit|caption|source)\s*[:,]")
+_CAPTION_HINTS = Prefilter(re.compile("photo|image|picture|shutterstock|/"))
+_CAPTION_LABEL = Prefilter(re.compile(r"(?:illustration|credit|caption|source)\s*[:,]"))
 _QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")
 _QUESTION_ASKED = re.compile(r"\?[\"”’]\s*,?\s*\w+(?:\s+\w+){0,3}\s+asked\.?$")
 _FIRST_TWO_WORDS = re.compile(r"[^\w'’]*([\w'’]+)[^\w'’]+([\w'’]+)")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ._text import by_first_letter
 from .attribution import Attribution, find_source
+from .prefilter import Prefilter
 from .segment import Span
 
 __all__ = ["KINDS", "Highlight", "highlights"]
@@ -113,32 +114,38 @@ _OPENS_DATE = (
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"(?i:yesterday|today|tomorrow|tonight|overnight|last|next|this|earlier|later|the|in))"
 )
-_MONEY = re.compile(
-    rf"{_WORD_START}{_OPENS_MONEY}(?:(?:US|A|C|HK)?[$£€¥₽₴₹]\s?(?:{_DIGITS}){_SCALE}(?:\s*(?:to|-|–)\s*[$£€¥₽₴₹]?(?:{_DIGITS}){_SCALE})?"
-    rf"|(?:{_QUALIFIER})?(?:{_DIGITS}|{_WORD_NUM}){_SCALE}\s+{_CURRENCY_WORDS}\b)"
+_MONEY = Prefilter(
+    re.compile(
+        rf"{_WORD_START}{_OPENS_MONEY}(?:(?:US|A|C|HK)?[$£€¥₽₴₹]\s?(?:{_DIGITS}){_SCALE}(?:\s*(?:to|-|–)\s*[$£€¥₽₴₹]?(?:{_DIGITS}){_SCALE})?"
+        rf"|(?:{_QUALIFIER})?(?:{_DIGITS}|{_WORD_NUM}){_SCALE}\s+{_CURRENCY_WORDS}\b)"
+    )
 )
-_DATE = re.compile(
-    rf"{_WORD_START}{_OPENS_DATE}(?:\b{_MONTH_OR_MAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_OR_MAY}(?:,?\s+\d{{4}})?\b"
-    rf"|\b(?:(?:early|mid|late)[- ])?{_MONTH_OR_MAY}\s+\d{{4}}\b"
-    rf"|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
-    rf"|\b(?:on |last |next |this |)?{_WEEKDAYS}\b"
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
-    r"|(?<![\w,.$£€-])(?:1[89]|20)\d{2}s?(?![\w%,.]|\s?(?:per ?cent|percent))"
-    r"|(?i:\b(?:yesterday|today|tomorrow|tonight|overnight)\b"
-    r"|\b(?:(?:last|next|this|earlier this|later this|the previous|the following)\s+"
-    r"(?:year|month|week|weekend|spring|summer|autumn|fall|winter|morning|afternoon|evening|night|decade|century))\b"
-    r"|\bin the coming (?:days|weeks|months|years)\b)"
-    r"|\b\d+\s+(?:days|weeks|months|years) ago\b)"
+_DATE = Prefilter(
+    re.compile(
+        rf"{_WORD_START}{_OPENS_DATE}(?:\b{_MONTH_OR_MAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_OR_MAY}(?:,?\s+\d{{4}})?\b"
+        rf"|\b(?:(?:early|mid|late)[- ])?{_MONTH_OR_MAY}\s+\d{{4}}\b"
+        rf"|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+        rf"|\b(?:on |last |next |this |)?{_WEEKDAYS}\b"
+        r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+        r"|(?<![\w,.$£€-])(?:1[89]|20)\d{2}s?(?![\w%,.]|\s?(?:per ?cent|percent))"
+        r"|(?i:\b(?:yesterday|today|tomorrow|tonight|overnight)\b"
+        r"|\b(?:(?:last|next|this|earlier this|later this|the previous|the following)\s+"
+        r"(?:year|month|week|weekend|spring|summer|autumn|fall|winter|morning|afternoon|evening|night|decade|century))\b"
+        r"|\bin the coming (?:days|weeks|months|years)\b)"
+        r"|\b\d+\s+(?:days|weeks|months|years) ago\b)"
+    )
 )
 # "May" is a month only after a word that introduces a date: "in May", not "may rise".
-_MAY = re.compile(
-    r"\b(?:in|since|until|by|from|last|early|late|of|through|between|and|to|mid|during)[ -](May)\b"
+_MAY = Prefilter(
+    re.compile(
+        r"\b(?:in|since|until|by|from|last|early|late|of|through|between|and|to|mid|during)[ -](May)\b"
+    )
 )
-_QUANTITY = re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:{_FIGURE}{_UNIT})")
-_NUMBER = re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:{_FIGURE})")
+_QUANTITY = Prefilter(re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:{_FIGURE}{_UNIT})"))
+_NUMBER = Prefilter(re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:{_FIGURE})"))
 # Single figures, tried after ranges: "in 2021 to 5,000" keeps 2021 as a date and 5,000 as a number.
-_SINGLE = re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:(?:{_QUALIFIER})?{_NUM})")
+_SINGLE = Prefilter(re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:(?:{_QUALIFIER})?{_NUM})"))
 
 _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
 
@@ -146,20 +153,26 @@ _PRIORITY = {kind: i for i, kind in enumerate(KINDS)}
 # Every money, quantity or number match holds a digit or one of _NUMBER_WORDS (in lowercase); every
 # date match holds a digit, a month or weekday name as _DATE spells it, or the words of its
 # case-insensitive part below.
-_DIGIT = re.compile(r"\d")
+_DIGIT = Prefilter(re.compile(r"\d"))
 # A number word at the start of a word: every figure without a digit opens with one there.
-_NUMBER_WORD_HINT = re.compile(r"\b" + by_first_letter("|".join(_NUMBER_WORDS)))
+_NUMBER_WORD_HINT = Prefilter(re.compile(r"\b" + by_first_letter("|".join(_NUMBER_WORDS))))
 # Substring tests written as one alternation each: a single C call instead of a loop of `in` tests.
-_DATE_NAMES = re.compile(
-    "January|February|March|April|June|July|August|September|October|November|December|"
-    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_DATE_NAMES = Prefilter(
+    re.compile(
+        "January|February|March|April|June|July|August|September|October|November|December|"
+        "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    )
 )
 # The `(?i:...)` part of _DATE: a day word, "in the coming weeks", or "last"/"next"/... before a period.
-_DAY_WORDS = re.compile(by_first_letter("yesterday|today|tomorrow|tonight|overnight|in the coming"))
-_PERIOD_LEADS = re.compile(by_first_letter("last|next|this|previous|following"))
-_PERIODS = re.compile(
-    by_first_letter(
-        "year|month|week|spring|summer|autumn|fall|winter|morning|afternoon|evening|night|decade|century"
+_DAY_WORDS = Prefilter(
+    re.compile(by_first_letter("yesterday|today|tomorrow|tonight|overnight|in the coming"))
+)
+_PERIOD_LEADS = Prefilter(re.compile(by_first_letter("last|next|this|previous|following")))
+_PERIODS = Prefilter(
+    re.compile(
+        by_first_letter(
+            "year|month|week|spring|summer|autumn|fall|winter|morning|afternoon|evening|night|decade|century"
+        )
     )
 )
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .prefilter import Prefilter
+
 
 @dataclass(frozen=True)
 class Span:
@@ -34,7 +36,7 @@ def _words(*chunks: str) -> frozenset[str]:
 
 # A terminator run, the closing quotes or brackets glued to it, then the white space to the next
 # sentence's first character (which must exist on this line).
-_CANDIDATE = re.compile(r"[.?!…]+[\"'”’)\]]*(?=[^\S\n]+(\S))")
+_CANDIDATE = Prefilter(re.compile(r"[.?!…]+[\"'”’)\]]*(?=[^\S\n]+(\S))"))
 _WORD_AFTER = re.compile(r"[\"'“‘(\[]*([^\s\"'”’),;:]*)")
 _OPENERS = "\"'“‘([«"
 # A list number or letter at the start of a line: "1. Adult social care..." is one item.

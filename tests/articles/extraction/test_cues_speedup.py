@@ -118,3 +118,19 @@ def test_every_ct24_sentence_gives_the_same_cues():
         texts = [row["text"] for row in csv.DictReader(fh)]
     for i in range(0, len(texts), 1000):
         assert_same_cues(texts[i : i + 1000])
+
+
+@compiled
+def test_refused_word_lists_leave_the_loaded_ones_in_place():
+    logs = np.array(checkworthiness._LOG_WORDS, dtype=np.float64)
+    bad_lists = [
+        (checkworthiness.HEDGE_PHRASES, ("thank you", 1), checkworthiness.FACT_WORDS),  # not a str
+        (checkworthiness.HEDGE_PHRASES, ("thank you!",), checkworthiness.FACT_WORDS),  # ends in "!"
+        (checkworthiness.HEDGE_PHRASES, checkworthiness.GREETING_PHRASES, ("caf\u00e9",)),  # not ASCII
+    ]
+    for hedges, greetings, facts in bad_lists:
+        with pytest.raises(ValueError):
+            checkworthiness._cues.set_phrases(hedges, greetings, facts, logs)
+    with pytest.raises(ValueError, match="256 float64"):
+        checkworthiness._cues.set_phrases(("zzz",), ("zzz",), ("zzz",), logs[:10])
+    assert_same_cues(["Thank you all.", "It may possibly rise, reportedly.", "The figures show 12 cases."])

@@ -8,6 +8,7 @@ and on the shared BBC corpus where it is present.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -154,3 +155,45 @@ def test_every_bbc_sentence_scores_the_same_bits():
     texts = [s.text for row in bbc_rows() for s in sentences(row["text"])]
     for i in range(0, len(texts), 128):
         assert_same_bits(texts[i : i + 128])
+
+
+@compiled
+def test_an_empty_batch_scores_nothing_both_ways():
+    fast, reference = both_ways([])
+    assert fast.shape == reference.shape == (0,)
+
+
+@compiled
+def test_a_small_model_whose_buckets_collide_scores_as_the_numpy_path():
+    """With few buckets one bucket counts the n-grams of several lengths: the log table must cover that."""
+    model = load_model()
+    for bits in (1, 2, 3):
+        config = dataclasses.replace(model.config, bits=bits)
+        small = CheckworthinessModel(
+            config=config,
+            hashed_weights=np.linspace(-1, 1, 1 << bits, dtype=np.float32),
+            dense_weights=model.dense_weights,
+            bias=model.bias,
+            threshold=model.threshold,
+        )
+        assert_same_bits(["a" * (9000 * bits), "ab " * 500, "The rate rose 3%."], small)
+
+
+@compiled
+def test_arrays_of_the_wrong_type_or_alignment_are_refused():
+    model = load_model()
+    table = checkworthiness._log_table(8)
+    weights = model.hashed_weights
+    misaligned = np.frombuffer(bytearray(9), dtype=np.uint8)[1:].view(np.float64)
+    for out, w, logs in [
+        (np.zeros(2, dtype=np.float32), weights, table),  # float32 where float64 is written
+        (np.zeros(1), weights.view(np.float16), table),  # float16 weights of twice the length
+        (misaligned, weights, table),
+        (np.zeros(1), weights, table.astype(np.float32)),
+    ]:
+        with pytest.raises(ValueError, match="aligned contiguous"):
+            checkworthiness._hashed.hashed_scores(["a"], 1, out, w, logs, 20, 2, 1, 4, 1.0, True)
+    with pytest.raises(ValueError, match="fit the model"):  # a row count that overflows its bytes
+        checkworthiness._hashed.hashed_scores(
+            ["a"], 2**61, np.zeros(1), weights, table, 20, 2, 1, 4, 1.0, True
+        )

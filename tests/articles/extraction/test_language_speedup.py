@@ -59,3 +59,14 @@ def test_our_gold_texts_give_the_same_share_and_count():
 def test_every_bbc_article_gives_the_same_share_and_count():
     for row in bbc_rows():
         assert english_share(row["text"]) == english_share(row["text"], compiled=False), row["id"]
+
+
+@compiled
+def test_the_word_count_refuses_a_negative_limit_and_odd_word_lists():
+    with pytest.raises(ValueError, match="negative"):
+        language._language.english_words("the cat and the dog", -1)
+    with pytest.raises(TypeError, match="not one str"):
+        language._language.set_words("the")
+    with pytest.raises(ValueError, match="lowercase ASCII"):
+        language._language.set_words(["The"])
+    assert english_share("The cat and the dog.") == english_share("The cat and the dog.", compiled=False)

@@ -1,0 +1,264 @@
+/*
+ * Where a regex's first match can start (`Prefilter` in prefilter.py), in C.
+ *
+ * prefilter.py reads a pattern's parse tree and derives the short literal prefixes that every match
+ * opens with ("said", "[$£]<digit>", "Jan"). `first_hit` finds the first place in a text where one
+ * of them occurs: no match of the pattern can start before it, and none exists when there is no
+ * such place. The regex then runs from there, or not at all. A prefix is a sequence of elements;
+ * an element is a set of code points, or "any decimal digit" (what \d is in a str pattern).
+ *
+ * A scanner marked ascii_only holds case-folded letters (from re.IGNORECASE), which match as
+ * str.lower() folds them only in ASCII text: for any other text it answers 0 (maybe anywhere).
+ * tests/articles/extraction/test_prefilter.py compares it with the Python reference.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAPSULE "articles.extraction._prefilter.scanner"
+#define MAX_PREFIX_LEN 64
+
+typedef struct {
+    Py_ssize_t n_needles;
+    int32_t *needle_first; /* index of the needle's first element in el_off/el_n */
+    int32_t *needle_len;
+    int32_t *el_off; /* offset of the element's code points in chars */
+    int32_t *el_n;   /* number of code points; 0 means "a decimal digit" */
+    Py_UCS4 *chars;
+    int32_t bucket_start[129]; /* needles whose first element holds ASCII code point c */
+    int32_t *bucket_ids;
+    /* For ASCII text: may a prefix start with this character (one-character prefixes), or with this
+       pair of characters? Most places of a sentence fail these two bit tests. */
+    uint8_t single[128];
+    uint8_t pair[128 * 128 / 8];
+    Py_ssize_t n_other; /* needles whose first element holds a non-ASCII code point or a digit */
+    int32_t *other_ids;
+    int ascii_only;
+} Scanner;
+
+static void scanner_free(Scanner *s) {
+    if (!s) return;
+    free(s->needle_first);
+    free(s->needle_len);
+    free(s->el_off);
+    free(s->el_n);
+    free(s->chars);
+    free(s->bucket_ids);
+    free(s->other_ids);
+    free(s);
+}
+
+static void capsule_destructor(PyObject *capsule) {
+    scanner_free((Scanner *)PyCapsule_GetPointer(capsule, CAPSULE));
+}
+
+static int element_has(const Scanner *s, int32_t el, Py_UCS4 ch) {
+    int32_t n = s->el_n[el];
+    if (n == 0) return Py_UNICODE_ISDECIMAL(ch);
+    const Py_UCS4 *c = s->chars + s->el_off[el];
+    for (int32_t i = 0; i < n; i++)
+        if (c[i] == ch) return 1;
+    return 0;
+}
+
+static int first_holds_ascii(const Scanner *s, int32_t el, Py_UCS4 ascii) {
+    if (s->el_n[el] == 0) return ascii >= '0' && ascii <= '9';
+    return element_has(s, el, ascii);
+}
+
+static int first_holds_other(const Scanner *s, int32_t el) {
+    int32_t n = s->el_n[el];
+    if (n == 0) return 1; /* digits outside ASCII */
+    const Py_UCS4 *c = s->chars + s->el_off[el];
+    for (int32_t i = 0; i < n; i++)
+        if (c[i] >= 128) return 1;
+    return 0;
+}
+
+/* compile(prefixes, ascii_only) -> scanner; prefixes: sequence of sequences of (str or None) */
+static PyObject *compile(PyObject *self, PyObject *args) {
+    PyObject *prefixes;
+    int ascii_only;
+    if (!PyArg_ParseTuple(args, "Op", &prefixes, &ascii_only)) return NULL;
+    PyObject *seq = PySequence_Fast(prefixes, "compile: a sequence of prefixes");
+    if (!seq) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (n < 1 || n > 20000) {
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "compile: between 1 and 20,000 prefixes");
+        return NULL;
+    }
+    Scanner *s = calloc(1, sizeof(Scanner));
+    if (!s) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    s->ascii_only = ascii_only;
+    s->n_needles = n;
+    s->needle_first = malloc(n * sizeof(int32_t));
+    s->needle_len = malloc(n * sizeof(int32_t));
+    /* First pass: validate and count the elements and code points. */
+    Py_ssize_t n_el = 0, n_chars = 0;
+    int ok = s->needle_first && s->needle_len;
+    for (Py_ssize_t i = 0; ok && i < n; i++) {
+        PyObject *prefix = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyTuple_Check(prefix) || PyTuple_GET_SIZE(prefix) < 1 || PyTuple_GET_SIZE(prefix) > MAX_PREFIX_LEN) {
+            PyErr_SetString(PyExc_ValueError, "compile: each prefix is a tuple of 1 to 64 elements");
+            ok = 0;
+            break;
+        }
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(prefix); j++) {
+            PyObject *el = PyTuple_GET_ITEM(prefix, j);
+            if (el == Py_None) {
+            } else if (PyUnicode_Check(el) && PyUnicode_GET_LENGTH(el) >= 1 && PyUnicode_GET_LENGTH(el) <= 4096) {
+                n_chars += PyUnicode_GET_LENGTH(el);
+            } else {
+                PyErr_SetString(PyExc_ValueError, "compile: an element is None (a digit) or a str of 1 to 4096 characters");
+                ok = 0;
+                break;
+            }
+            n_el++;
+        }
+    }
+    if (ok && n_chars > 10000000) {
+        PyErr_SetString(PyExc_ValueError, "compile: at most 10,000,000 code points in all");
+        ok = 0;
+    }
+    if (ok) {
+        s->el_off = malloc((n_el ? n_el : 1) * sizeof(int32_t));
+        s->el_n = malloc((n_el ? n_el : 1) * sizeof(int32_t));
+        s->chars = malloc((n_chars ? n_chars : 1) * sizeof(Py_UCS4));
+        s->other_ids = malloc(n * sizeof(int32_t));
+        if (!s->el_off || !s->el_n || !s->chars || !s->other_ids) {
+            PyErr_NoMemory();
+            ok = 0;
+        }
+    } else if (!PyErr_Occurred()) {
+        PyErr_NoMemory();
+    }
+    /* Second pass: copy. */
+    if (ok) {
+        int32_t e = 0, c = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *prefix = PySequence_Fast_GET_ITEM(seq, i);
+            s->needle_first[i] = e;
+            s->needle_len[i] = (int32_t)PyTuple_GET_SIZE(prefix);
+            for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(prefix); j++, e++) {
+                PyObject *el = PyTuple_GET_ITEM(prefix, j);
+                s->el_off[e] = c;
+                if (el == Py_None) {
+                    s->el_n[e] = 0;
+                    continue;
+                }
+                Py_ssize_t len = PyUnicode_GET_LENGTH(el);
+                int kind = PyUnicode_KIND(el);
+                const void *data = PyUnicode_DATA(el);
+                for (Py_ssize_t k = 0; k < len; k++) s->chars[c++] = PyUnicode_READ(kind, data, k);
+                s->el_n[e] = (int32_t)len;
+            }
+        }
+        /* Buckets by the first code point (ASCII), in prefix order; the rest in other_ids. */
+        size_t total = 0;
+        for (int ch = 0; ch < 128; ch++)
+            for (Py_ssize_t i = 0; i < n; i++) total += first_holds_ascii(s, s->needle_first[i], (Py_UCS4)ch);
+        s->bucket_ids = malloc((total ? total : 1) * sizeof(int32_t));
+        if (!s->bucket_ids) {
+            PyErr_NoMemory();
+            ok = 0;
+        }
+    }
+    if (ok) {
+        int32_t at = 0;
+        for (int ch = 0; ch < 128; ch++) {
+            s->bucket_start[ch] = at;
+            for (Py_ssize_t i = 0; i < n; i++)
+                if (first_holds_ascii(s, s->needle_first[i], (Py_UCS4)ch)) s->bucket_ids[at++] = (int32_t)i;
+        }
+        s->bucket_start[128] = at;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int32_t first = s->needle_first[i];
+            for (int c0 = 0; c0 < 128; c0++) {
+                if (!first_holds_ascii(s, first, (Py_UCS4)c0)) continue;
+                if (s->needle_len[i] == 1) {
+                    s->single[c0] = 1;
+                    continue;
+                }
+                for (int c1 = 0; c1 < 128; c1++)
+                    if (first_holds_ascii(s, first + 1, (Py_UCS4)c1)) s->pair[(c0 * 128 + c1) >> 3] |= 1 << (c1 & 7);
+            }
+        }
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (first_holds_other(s, s->needle_first[i])) s->other_ids[s->n_other++] = (int32_t)i;
+    }
+    Py_DECREF(seq);
+    if (!ok) {
+        scanner_free(s);
+        return NULL;
+    }
+    PyObject *capsule = PyCapsule_New(s, CAPSULE, capsule_destructor);
+    if (!capsule) scanner_free(s);
+    return capsule;
+}
+
+static int needle_at(const Scanner *s, int32_t id, int kind, const void *data, Py_ssize_t p, Py_ssize_t n) {
+    int32_t len = s->needle_len[id], first = s->needle_first[id];
+    if (len > n - p) return 0;
+    for (int32_t j = 0; j < len; j++)
+        if (!element_has(s, first + j, PyUnicode_READ(kind, data, p + j))) return 0;
+    return 1;
+}
+
+/* first_hit(scanner, text) -> the first index where a prefix occurs, or -1 */
+static PyObject *first_hit(PyObject *self, PyObject *args) {
+    PyObject *capsule, *text;
+    if (!PyArg_ParseTuple(args, "OU", &capsule, &text)) return NULL;
+    Scanner *s = PyCapsule_GetPointer(capsule, CAPSULE);
+    if (!s) return NULL;
+    if (s->ascii_only && !PyUnicode_IS_ASCII(text)) return PyLong_FromLong(0);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_1BYTE_KIND && PyUnicode_IS_ASCII(text)) {
+        const unsigned char *t = data;
+        for (Py_ssize_t p = 0; p < n; p++) {
+            unsigned c0 = t[p];
+            if (!s->single[c0]) {
+                if (p + 1 >= n) break;
+                unsigned c1 = t[p + 1];
+                if (!(s->pair[(c0 * 128 + c1) >> 3] & (1 << (c1 & 7)))) continue;
+            }
+            int32_t b = s->bucket_start[c0], e = s->bucket_start[c0 + 1];
+            for (int32_t k = b; k < e; k++)
+                if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return PyLong_FromSsize_t(p);
+        }
+        return PyLong_FromLong(-1);
+    }
+    for (Py_ssize_t p = 0; p < n; p++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, p);
+        if (ch < 128) {
+            int32_t b = s->bucket_start[ch], e = s->bucket_start[ch + 1];
+            for (int32_t k = b; k < e; k++)
+                if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return PyLong_FromSsize_t(p);
+        } else {
+            for (Py_ssize_t k = 0; k < s->n_other; k++)
+                if (needle_at(s, s->other_ids[k], kind, data, p, n)) return PyLong_FromSsize_t(p);
+        }
+    }
+    return PyLong_FromLong(-1);
+}
+
+static PyMethodDef methods[] = {
+    {"compile", compile, METH_VARARGS,
+     "compile(prefixes, ascii_only): a scanner for prefixes, each a tuple of elements (a str of the "
+     "code points allowed there, or None for a decimal digit)."},
+    {"first_hit", first_hit, METH_VARARGS,
+     "first_hit(scanner, text): the first index of text where a prefix occurs, or -1 (0 for a "
+     "non-ASCII text when the scanner is ascii_only)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_prefilter", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__prefilter(void) { return PyModule_Create(&module); }

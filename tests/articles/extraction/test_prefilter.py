@@ -1,0 +1,177 @@
+"""A prefiltered pattern (prefilter.py, `_prefilter.c`) finds exactly what the plain regex finds."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import re
+
+import pytest
+
+from articles.extraction import prefilter
+from articles.extraction.prefilter import DIGIT, MAX_LEN, Prefilter, first_hit_reference, required_prefixes
+from articles.extraction.segment import sentences
+
+from .segmentation_gold import BBC, BBC_ABSENT, bbc_rows, newsroom_docs
+
+compiled = pytest.mark.skipif(
+    prefilter._prefilter is None and os.environ.get("CI") != "true",
+    reason="the C speed-ups are not built here (python -m articles.extraction.build_speedups)",
+)
+
+ENGINE_MODULES = ("attribution", "claim_types", "filters", "highlights", "segment", "_text")
+
+
+def engine_prefilters() -> list[tuple[str, Prefilter]]:
+    found = []
+    for name in ENGINE_MODULES:
+        module = importlib.import_module(f"articles.extraction.{name}")
+        found += [(f"{name}.{attr}", v) for attr, v in vars(module).items() if isinstance(v, Prefilter)]
+    return found
+
+
+def same_matches(pf: Prefilter, text: str, *, reference: bool = True) -> None:
+    plain = [(m.span(), m.groups()) for m in pf.pattern.finditer(text)]
+    assert [(m.span(), m.groups()) for m in pf.finditer(text)] == plain, text
+    first = pf.pattern.search(text)
+    got = pf.search(text)
+    assert (got and got.span()) == (first and first.span()), text
+    if first is not None:
+        assert pf.may_match(text), text
+    if reference and pf.compiled:  # the Python twin is slow: not over every BBC sentence
+        expected = first_hit_reference(pf.prefixes, text, ascii_only=pf.ascii_only)
+        assert pf.first_possible(text) == expected, text
+
+
+def letters(prefix) -> str:
+    return "".join("7" if el is DIGIT else sorted(el)[0] for el in prefix)
+
+
+def test_ci_builds_the_scanner():
+    if os.environ.get("CI") == "true":
+        assert prefilter._prefilter is not None, "run python -m articles.extraction.build_speedups"
+        assert all(pf.compiled for _, pf in engine_prefilters())
+
+
+def test_a_word_list_gives_its_words_cut_to_the_longest_prefix_kept():
+    prefixes = required_prefixes(re.compile(r"\b(?:said|says|announced)\b"))
+    assert sorted(letters(p) for p in prefixes) == ["announ", "said", "says"]
+    assert all(len(p) <= MAX_LEN for p in prefixes)
+
+
+def test_an_optional_part_gives_the_prefixes_with_and_without_it():
+    prefixes = required_prefixes(re.compile(r"(?:US)?\$\d"))
+    assert sorted(letters(p) for p in prefixes) == ["$7", "US$7"]
+
+
+def test_a_digit_class_is_one_element_and_a_repeat_ends_the_prefix():
+    assert required_prefixes(re.compile(r"\d+%")) == [(DIGIT,)]
+
+
+def test_case_folding_lists_both_cases_and_scans_only_ascii_text():
+    pf = Prefilter(re.compile(r"(?i:by) 2030"))
+    assert pf.ascii_only
+    assert frozenset("bB") in pf.prefixes[0]
+    for text in ("plans BY 2030 were", "the \u212aelvin sign, By 2030", "nothing here"):
+        same_matches(pf, text)
+
+
+@pytest.mark.parametrize("source", [r".*said", r"\w+ed", r"(?:said|)", r"[^a]b", r"\s+x", r"(?:\w|x)y"])
+def test_a_pattern_that_can_open_with_anything_has_no_prefixes_and_runs_plainly(source):
+    pf = Prefilter(re.compile(source))
+    assert pf.prefixes is None and not pf.compiled
+    for text in ("", "he said", "walked", "xb", "  x", "aa"):
+        same_matches(pf, text)
+
+
+def test_a_prefix_that_extends_a_shorter_one_is_dropped():
+    prefixes = required_prefixes(re.compile(r"\b(?:Jan|January)\b"))
+    assert [letters(p) for p in prefixes] == ["Jan"]
+
+
+@compiled
+@pytest.mark.parametrize(
+    "text",
+    ["", "a", "$", "9", "٣", "£5m", "US$ 5", "\x00said\x00", "said", "xsaid", "Jan.", "é said", "“said”"],
+)
+def test_short_and_odd_texts_find_the_same_matches(text):
+    pfs = [
+        Prefilter(re.compile(r"\b(?:said|says)\b")),
+        Prefilter(re.compile(r"(?<![\w.])(?:US|A)?[$£]\s?\d+m?")),
+        Prefilter(re.compile(r"\d")),
+        Prefilter(re.compile(r"\bJan\.?")),
+    ]
+    for pf in pfs:
+        same_matches(pf, text)
+
+
+def test_every_engine_pattern_wrapped_has_prefixes():
+    for name, pf in engine_prefilters():
+        assert pf.prefixes, name
+
+
+@compiled
+def test_engine_patterns_find_the_same_matches_in_our_gold_sentences():
+    texts = []
+    for doc in newsroom_docs():
+        texts += [s.text for s in sentences(doc.text)]
+    for _name, pf in engine_prefilters():
+        for text in texts:
+            same_matches(pf, text)
+            same_matches(pf, text.lower(), reference=False)
+
+
+@compiled
+def test_engine_patterns_find_the_same_matches_in_random_sentences():
+    rng = random.Random(20261207)
+    vocabulary = [
+        "said", "says", "told", "law", "laws", "will", "may", "May", "could not", "by 2030", "BY 2030",
+        "Jan.", "January", "Monday", "last week", "in the coming days", "since", "record", "highest",
+        "£1.2bn", "$5m", "US$", "€", "3.5%", "per cent", "12,000", "1,2,3", "2023", "1990s", "No. 10",
+        "more than", "between", "and", "to", "-", "–", "two", "a dozen", "hundreds", "km", "years",
+        "caused", "due to", "banned", "signed", "Mr.", "Dr.", "photo", "caption:", "?", "!", ".", "...",
+        "“", "”", '"', "'", "(", ")", ",", ":", "\n", "\t", "é", "ß", "\u212a", "ſ", "٣", "\x00", "I", "my",
+        "I think", "a third", "the", "officials", "Zelensky", "TASS", "read", "reported", "that", "found",
+    ]  # fmt: skip
+    pfs = engine_prefilters()
+    for i in range(2000):
+        words = rng.choices(vocabulary, k=rng.randint(0, 24))
+        text = "".join(w + rng.choice(["", " ", " ", " ", "  "]) for w in words)
+        for _, pf in pfs:
+            same_matches(pf, text, reference=i % 10 == 0)
+
+
+@compiled
+@pytest.mark.skipif(not BBC.exists(), reason=BBC_ABSENT)
+def test_engine_patterns_find_the_same_matches_in_every_bbc_sentence():
+    pfs = engine_prefilters()
+    for row in bbc_rows():
+        for span in sentences(row["text"]):
+            for _, pf in pfs:
+                same_matches(pf, span.text, reference=False)
+
+
+@compiled
+@pytest.mark.parametrize(
+    "prefixes, message",
+    [
+        ([], "between 1 and 20,000"),
+        ([()], "tuple of 1 to 64"),
+        (["ab"], "tuple of 1 to 64"),
+        ([("",)], "None (a digit) or a str"),
+        ([(1,)], "None (a digit) or a str"),
+        ([("a",) * 65], "tuple of 1 to 64"),
+    ],
+)
+def test_the_scanner_refuses_bad_prefixes(prefixes, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        prefilter._prefilter.compile(prefixes, False)
+
+
+@compiled
+def test_the_scanner_refuses_what_is_not_a_scanner():
+    with pytest.raises(ValueError):
+        prefilter._prefilter.first_hit(object(), "text")
+    with pytest.raises(TypeError):
+        prefilter._prefilter.first_hit(prefilter._prefilter.compile([("a",)], False), b"bytes")
