@@ -210,19 +210,17 @@ static int needle_at(const Scanner *s, int32_t id, int kind, const void *data, P
     return 1;
 }
 
-/* first_hit(scanner, text) -> the first index where a prefix occurs, or -1 */
-static PyObject *first_hit(PyObject *self, PyObject *args) {
-    PyObject *capsule, *text;
-    if (!PyArg_ParseTuple(args, "OU", &capsule, &text)) return NULL;
-    Scanner *s = PyCapsule_GetPointer(capsule, CAPSULE);
-    if (!s) return NULL;
-    if (s->ascii_only && !PyUnicode_IS_ASCII(text)) return PyLong_FromLong(0);
+/* The first index >= pos where a prefix occurs, or -1. An ascii_only scanner reads a non-ASCII text
+   as "a match may start anywhere": every index is a place to try. */
+static Py_ssize_t scan_from(const Scanner *s, PyObject *text, Py_ssize_t pos) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (pos >= n) return -1;
+    if (s->ascii_only && !PyUnicode_IS_ASCII(text)) return pos;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     if (kind == PyUnicode_1BYTE_KIND && PyUnicode_IS_ASCII(text)) {
         const unsigned char *t = data;
-        for (Py_ssize_t p = 0; p < n; p++) {
+        for (Py_ssize_t p = pos; p < n; p++) {
             unsigned c0 = t[p];
             if (!s->single[c0]) {
                 if (p + 1 >= n) break;
@@ -231,22 +229,102 @@ static PyObject *first_hit(PyObject *self, PyObject *args) {
             }
             int32_t b = s->bucket_start[c0], e = s->bucket_start[c0 + 1];
             for (int32_t k = b; k < e; k++)
-                if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return PyLong_FromSsize_t(p);
+                if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return p;
         }
-        return PyLong_FromLong(-1);
+        return -1;
     }
-    for (Py_ssize_t p = 0; p < n; p++) {
+    for (Py_ssize_t p = pos; p < n; p++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, p);
         if (ch < 128) {
             int32_t b = s->bucket_start[ch], e = s->bucket_start[ch + 1];
             for (int32_t k = b; k < e; k++)
-                if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return PyLong_FromSsize_t(p);
+                if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return p;
         } else {
             for (Py_ssize_t k = 0; k < s->n_other; k++)
-                if (needle_at(s, s->other_ids[k], kind, data, p, n)) return PyLong_FromSsize_t(p);
+                if (needle_at(s, s->other_ids[k], kind, data, p, n)) return p;
         }
     }
-    return PyLong_FromLong(-1);
+    return -1;
+}
+
+/* first_hit(scanner, text) -> the first index where a prefix occurs, or -1 */
+static PyObject *first_hit(PyObject *self, PyObject *args) {
+    PyObject *capsule, *text;
+    if (!PyArg_ParseTuple(args, "OU", &capsule, &text)) return NULL;
+    Scanner *s = PyCapsule_GetPointer(capsule, CAPSULE);
+    if (!s) return NULL;
+    if (s->ascii_only && !PyUnicode_IS_ASCII(text)) return PyLong_FromLong(0);
+    return PyLong_FromSsize_t(scan_from(s, text, 0));
+}
+
+static PyObject *str_end;
+
+/*
+ * matches(scanner, match, text, first_only) -> what finditer(text) yields, as a list (or, with
+ * first_only, what search(text) returns: a match or None), for a pattern that never matches the empty
+ * string. `match` is the pattern's bound match method. It is called at the places where a prefix
+ * occurs, in order: every match starts at one of them, so the first place where match() succeeds is
+ * where search() finds its match, and after a match the next one is searched for from its end, as
+ * finditer does. sre itself would try every character between those places.
+ */
+static PyObject *matches(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "matches(scanner, match, text, first_only)");
+        return NULL;
+    }
+    Scanner *s = PyCapsule_GetPointer(args[0], CAPSULE);
+    if (!s) return NULL;
+    PyObject *match = args[1], *text = args[2];
+    if (!PyCallable_Check(match)) {
+        PyErr_SetString(PyExc_TypeError, "matches: match must be a pattern's match method");
+        return NULL;
+    }
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "matches: text must be a str");
+        return NULL;
+    }
+    int first_only = PyObject_IsTrue(args[3]);
+    if (first_only < 0) return NULL;
+    PyObject *found = NULL;
+    if (!first_only && !(found = PyList_New(0))) return NULL;
+    Py_ssize_t pos = 0;
+    for (;;) {
+        Py_ssize_t p = scan_from(s, text, pos);
+        if (p < 0) break;
+        PyObject *index = PyLong_FromSsize_t(p);
+        if (!index) goto fail;
+        PyObject *call_args[2] = {text, index};
+        PyObject *m = PyObject_Vectorcall(match, call_args, 2, NULL);
+        Py_DECREF(index);
+        if (!m) goto fail;
+        if (m == Py_None) {
+            Py_DECREF(m);
+            pos = p + 1;
+            continue;
+        }
+        if (first_only) return m;
+        PyObject *end_obj = PyObject_CallMethodNoArgs(m, str_end);
+        Py_ssize_t end = end_obj ? PyLong_AsSsize_t(end_obj) : -1;
+        Py_XDECREF(end_obj);
+        if (end < 0 && PyErr_Occurred()) {
+            Py_DECREF(m);
+            goto fail;
+        }
+        if (end <= p) {
+            Py_DECREF(m);
+            PyErr_SetString(PyExc_ValueError, "matches: the pattern matched the empty string");
+            goto fail;
+        }
+        int appended = PyList_Append(found, m);
+        Py_DECREF(m);
+        if (appended < 0) goto fail;
+        pos = end;
+    }
+    if (first_only) Py_RETURN_NONE;
+    return found;
+fail:
+    Py_XDECREF(found);
+    return NULL;
 }
 
 static PyMethodDef methods[] = {
@@ -256,9 +334,16 @@ static PyMethodDef methods[] = {
     {"first_hit", first_hit, METH_VARARGS,
      "first_hit(scanner, text): the first index of text where a prefix occurs, or -1 (0 for a "
      "non-ASCII text when the scanner is ascii_only)."},
+    {"matches", (PyCFunction)(void (*)(void))matches, METH_FASTCALL,
+     "matches(scanner, match, text, first_only): finditer's matches as a list (first_only: search's "
+     "match or None), match() called only where a prefix occurs; for patterns that never match ''."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_prefilter", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit__prefilter(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__prefilter(void) {
+    str_end = PyUnicode_InternFromString("end");
+    if (!str_end) return NULL;
+    return PyModule_Create(&module);
+}

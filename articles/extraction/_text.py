@@ -92,15 +92,15 @@ class CaselessPattern:
 
     sre skips the branches of an alternation on their first letter, but not under re.IGNORECASE,
     which makes a long word list about three times slower. For ASCII text re.IGNORECASE folds case
-    exactly as `str.lower()` does, so the pattern runs case-sensitively over the lowered text;
-    any other text takes the re.IGNORECASE twin.
+    exactly as `str.lower()` does, so the pattern runs case-sensitively over the lowered text
+    (prefiltered: from where its matches can start); any other text takes the re.IGNORECASE twin.
     """
 
     def __init__(self, pattern: str) -> None:
         if pattern != pattern.lower():
             raise ValueError(f"write the pattern in lowercase: {pattern[:60]!r}")
         self.pattern = pattern
-        self._lowercase = re.compile(pattern)
+        self._lowercase = Prefilter(re.compile(pattern))
         self._ignorecase = re.compile(pattern, re.IGNORECASE)
 
     def found_in(self, text: str) -> bool:

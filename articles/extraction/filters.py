@@ -88,6 +88,8 @@ _STAMP_TOKEN = re.compile(
     r"xinhua|bloomberg|cnn|bbc)\)?|[-–—,/|.:()])",
     re.IGNORECASE,
 )
+# The same tokens, case-sensitive for lowercased ASCII text (see CaselessPattern: several times faster).
+_STAMP_TOKEN_LOWER = re.compile(_STAMP_TOKEN.pattern)
 _CAPTION = CaselessPattern(
     r"(?:^|\s|\()(?:photograph|photo|photos|image|picture|illustration|credit|photo credit|image source|"
     r"image caption|media caption|caption|pictured|file photo|source)\s*[:,]|"
@@ -164,6 +166,19 @@ def _ends_sentence(line: str) -> bool:
     return bool(end) and end[-1] in _TERMINATORS
 
 
+def _without_stamp_tokens(text: str) -> str:
+    """`_STAMP_TOKEN.sub(" ", text)`; for ASCII text the tokens are found in the lowercased text."""
+    if not text.isascii():
+        return _STAMP_TOKEN.sub(" ", text)
+    pieces, pos = [], 0
+    for m in _STAMP_TOKEN_LOWER.finditer(text.lower()):  # same offsets: ASCII lowercases one to one
+        pieces.append(text[pos : m.start()])
+        pieces.append(" ")
+        pos = m.end()
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 def _is_dateline(text: str) -> bool:
     if _DATELINE_START.match(text):
         return True
@@ -171,7 +186,7 @@ def _is_dateline(text: str) -> bool:
         return False
     if not _HAS_STAMP.found_in(text):
         return False
-    leftover = _STAMP_TOKEN.sub(" ", text)
+    leftover = _without_stamp_tokens(text)
     # Allow one place word ("Kyiv, 8 July 2025") but nothing that reads as a predicate.
     words = [w for w in leftover.split() if any(c.isalpha() for c in w) and not w.isupper()]
     return len(words) <= 2 and all(w[:1].isupper() for w in words)

@@ -9,10 +9,12 @@ prefixes with and without it, and anything that is not a small set of characters
 negated class) ends a prefix there. So each prefix is a necessary condition: no match of the
 pattern starts before the first place where a prefix occurs, and there is no match when none does.
 
-The scan for the first such place is C (`_prefilter.c`, built by `make`); the regex then runs from
-there (`pattern.search(text, pos)` keeps \\b and lookbehinds reading the characters before `pos`),
-so `search` and `finditer` return exactly what the pattern's own methods return. Without the
-compiled scanner, or for a pattern whose matches can open with anything, they run the plain regex.
+The scan for such places is C (`_prefilter.c`, built by `make`). `search` and `finditer` call
+`pattern.match(text, pos)` at each of them in turn (`pos` keeps \\b and lookbehinds reading the
+characters before it; after a match the next place is looked for from its end), instead of letting
+sre try every character in between: every match starts at such a place, so they return exactly
+what the pattern's own methods return (`finditer` as a list). Without the compiled scanner, or
+for a pattern whose matches can open with anything, they run the plain regex.
 `may_match` is for hints only: True whenever the pattern could match (and sometimes when it could not).
 """
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 try:  # the compiled scanner (`make` builds it); without it every method runs the plain regex
     from . import _prefilter
@@ -139,6 +141,10 @@ def required_prefixes(pattern: re.Pattern[str]) -> list[Prefix] | None:
     return kept
 
 
+def _min_width(pattern: re.Pattern[str]) -> int:
+    return sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE).getwidth()[0]
+
+
 def _holds(element: Element, ch: str) -> bool:
     return ch.isdecimal() if element is DIGIT else ch in element
 
@@ -161,7 +167,7 @@ def _is_caseless(pattern: re.Pattern[str]) -> bool:
 class Prefilter:
     """A compiled pattern run only from where its matches can start (see the module's docstring)."""
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], *, step: bool = True) -> None:
         self.pattern = pattern
         self.prefixes = required_prefixes(pattern)
         # Case folding outside ASCII is Unicode's (the Kelvin sign is a k): such texts are not scanned.
@@ -175,6 +181,11 @@ class Prefilter:
                 ],
                 self.ascii_only,
             )
+        # Stepping calls match() at each place a prefix occurs instead of letting sre try every
+        # character from the first one; finditer's semantics after an empty match differ, so only
+        # patterns that never match the empty string step.
+        self._match = pattern.match
+        self._step = step and self._scanner is not None and _min_width(pattern) > 0
 
     @property
     def compiled(self) -> bool:
@@ -188,11 +199,15 @@ class Prefilter:
 
     def search(self, text: str) -> re.Match[str] | None:
         """The same as `pattern.search(text)`."""
+        if self._step and (not self.ascii_only or text.isascii()):
+            return _prefilter.matches(self._scanner, self._match, text, True)
         start = self.first_possible(text)
         return None if start < 0 else self.pattern.search(text, start)
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str) -> Iterable[re.Match[str]]:
         """The same matches as `pattern.finditer(text)`."""
+        if self._step and (not self.ascii_only or text.isascii()):
+            return _prefilter.matches(self._scanner, self._match, text, False)
         start = self.first_possible(text)
         return iter(()) if start < 0 else self.pattern.finditer(text, start)
 

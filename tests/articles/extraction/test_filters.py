@@ -112,3 +112,25 @@ def test_the_opinion_prefilter_matches_when_either_opinion_pattern_does(sentence
 
     either = _OPINION_FIRST_PERSON.found_in(sentence) or _OPINION_WORDS.found_in(sentence)
     assert _ANY_OPINION.found_in(sentence) == either
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published 8 July 2025, 14:05 BST",
+        "MONDAY, JAN. 5 (REUTERS) -",
+        "Kyiv, 8 July 2025",
+        "Updated 3 hours ago",
+        "5 mins ago | AFP",
+        "Tues 4pm GMT",
+        "On Sunday at 9 a.m. ET",
+        "Zürich, 8 July",  # not ASCII: the IGNORECASE pattern itself
+        "",
+        "No stamp here at all",
+        "Dec. 2023 vs. Sept 2024: 1,200 (est.)",
+    ],
+)
+def test_stamp_tokens_found_in_the_lowercased_line_are_the_ones_the_caseless_pattern_finds(line):
+    from articles.extraction.filters import _STAMP_TOKEN, _without_stamp_tokens
+
+    assert _without_stamp_tokens(line) == _STAMP_TOKEN.sub(" ", line)

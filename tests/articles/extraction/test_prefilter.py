@@ -10,6 +10,7 @@ import re
 import pytest
 
 from articles.extraction import prefilter
+from articles.extraction._text import CaselessPattern
 from articles.extraction.prefilter import DIGIT, MAX_LEN, Prefilter, first_hit_reference, required_prefixes
 from articles.extraction.segment import sentences
 
@@ -23,11 +24,16 @@ compiled = pytest.mark.skipif(
 ENGINE_MODULES = ("attribution", "claim_types", "filters", "highlights", "segment", "_text")
 
 
-def engine_prefilters() -> list[tuple[str, Prefilter]]:
+def engine_prefilters(*, caseless: bool = True) -> list[tuple[str, Prefilter]]:
+    """The engine's prefiltered patterns; with `caseless`, also the lowercase halves of its CaselessPatterns."""
     found = []
     for name in ENGINE_MODULES:
         module = importlib.import_module(f"articles.extraction.{name}")
-        found += [(f"{name}.{attr}", v) for attr, v in vars(module).items() if isinstance(v, Prefilter)]
+        for attr, value in vars(module).items():
+            if isinstance(value, Prefilter):
+                found.append((f"{name}.{attr}", value))
+            elif caseless and isinstance(value, CaselessPattern):
+                found.append((f"{name}.{attr} (lowercase)", value._lowercase))
     return found
 
 
@@ -51,7 +57,8 @@ def letters(prefix) -> str:
 def test_ci_builds_the_scanner():
     if os.environ.get("CI") == "true":
         assert prefilter._prefilter is not None, "run python -m articles.extraction.build_speedups"
-        assert all(pf.compiled for _, pf in engine_prefilters())
+        assert all(pf.compiled for _, pf in engine_prefilters(caseless=False))
+        assert all(pf._step for _, pf in engine_prefilters(caseless=False))
 
 
 def test_a_word_list_gives_its_words_cut_to_the_longest_prefix_kept():
@@ -93,21 +100,28 @@ def test_a_prefix_that_extends_a_shorter_one_is_dropped():
 @compiled
 @pytest.mark.parametrize(
     "text",
-    ["", "a", "$", "9", "٣", "£5m", "US$ 5", "\x00said\x00", "said", "xsaid", "Jan.", "é said", "“said”"],
-)
+    [
+        "", "a", "$", "9", "٣", "£5m", "US$ 5", "\x00said\x00", "said", "xsaid", "Jan.", "é said", "“said”",
+        "aaaa", "aaa", "saidsaid said", "Saidsaid", "said é said",
+    ],
+)  # fmt: skip
 def test_short_and_odd_texts_find_the_same_matches(text):
     pfs = [
         Prefilter(re.compile(r"\b(?:said|says)\b")),
         Prefilter(re.compile(r"(?<![\w.])(?:US|A)?[$£]\s?\d+m?")),
         Prefilter(re.compile(r"\d")),
         Prefilter(re.compile(r"\bJan\.?")),
+        # overlapping places: the next match is searched for from the end of the last one
+        Prefilter(re.compile(r"aa")),
+        Prefilter(re.compile(r"said\w*")),  # a match that runs over later places
+        Prefilter(re.compile(r"(?i:said)")),  # ascii_only: a non-ASCII text runs the plain regex
     ]
     for pf in pfs:
         same_matches(pf, text)
 
 
 def test_every_engine_pattern_wrapped_has_prefixes():
-    for name, pf in engine_prefilters():
+    for name, pf in engine_prefilters(caseless=False):
         assert pf.prefixes, name
 
 
@@ -175,3 +189,42 @@ def test_the_scanner_refuses_what_is_not_a_scanner():
         prefilter._prefilter.first_hit(object(), "text")
     with pytest.raises(TypeError):
         prefilter._prefilter.first_hit(prefilter._prefilter.compile([("a",)], False), b"bytes")
+
+
+@compiled
+def test_stepping_calls_match_where_a_prefix_occurs_and_is_what_finditer_and_search_return():
+    pattern = re.compile(r"\b(?:said|says)\b")
+    scanner = prefilter._prefilter.compile([tuple("sai"), tuple("say")], False)
+    text = "He said, she says; saying said."
+    stepped = prefilter._prefilter.matches(scanner, pattern.match, text, False)
+    assert [m.span() for m in stepped] == [m.span() for m in pattern.finditer(text)]
+    first = prefilter._prefilter.matches(scanner, pattern.match, text, True)
+    assert first.span() == pattern.search(text).span()
+    assert prefilter._prefilter.matches(scanner, pattern.match, "nothing here", True) is None
+    assert prefilter._prefilter.matches(scanner, pattern.match, "nothing here", False) == []
+
+
+@compiled
+def test_stepping_an_ascii_only_scanner_over_other_text_tries_every_place():
+    pattern = re.compile(r"said", re.IGNORECASE)
+    scanner = prefilter._prefilter.compile([("sS", "aA", "iI", "dD")], True)
+    text = "é SAID said"
+    stepped = prefilter._prefilter.matches(scanner, pattern.match, text, False)
+    assert [m.span() for m in stepped] == [(2, 6), (7, 11)]
+
+
+@compiled
+def test_stepping_refuses_a_pattern_that_matches_the_empty_string_and_bad_arguments():
+    scanner = prefilter._prefilter.compile([("a",)], False)
+    with pytest.raises(ValueError, match="empty string"):
+        prefilter._prefilter.matches(scanner, re.compile(r"(?=a)").match, "xa", False)
+    with pytest.raises(TypeError):
+        prefilter._prefilter.matches(scanner, re.compile("a").match, "a")
+    with pytest.raises(TypeError):
+        prefilter._prefilter.matches(scanner, "not callable", "a", False)
+    with pytest.raises(TypeError):
+        prefilter._prefilter.matches(scanner, re.compile("a").match, b"a", False)
+    with pytest.raises(ValueError):
+        prefilter._prefilter.matches(object(), re.compile("a").match, "a", False)
+    with pytest.raises(ZeroDivisionError):  # an error raised by match() comes through
+        prefilter._prefilter.matches(scanner, lambda text, pos: 1 / 0, "a", False)
