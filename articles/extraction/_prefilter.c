@@ -26,6 +26,7 @@ typedef struct {
     int32_t *needle_len;
     int32_t *el_off; /* offset of the element's code points in chars */
     int32_t *el_n;   /* number of code points; 0 means "a decimal digit" */
+    uint64_t *el_ascii; /* per element, two words: the ASCII code points it holds, as bits */
     Py_UCS4 *chars;
     int32_t bucket_start[129]; /* needles whose first element holds ASCII code point c */
     int32_t *bucket_ids;
@@ -44,6 +45,7 @@ static void scanner_free(Scanner *s) {
     free(s->needle_len);
     free(s->el_off);
     free(s->el_n);
+    free(s->el_ascii);
     free(s->chars);
     free(s->bucket_ids);
     free(s->other_ids);
@@ -129,9 +131,10 @@ static PyObject *compile(PyObject *self, PyObject *args) {
     if (ok) {
         s->el_off = malloc((n_el ? n_el : 1) * sizeof(int32_t));
         s->el_n = malloc((n_el ? n_el : 1) * sizeof(int32_t));
+        s->el_ascii = calloc((n_el ? n_el : 1) * 2, sizeof(uint64_t));
         s->chars = malloc((n_chars ? n_chars : 1) * sizeof(Py_UCS4));
         s->other_ids = malloc(n * sizeof(int32_t));
-        if (!s->el_off || !s->el_n || !s->chars || !s->other_ids) {
+        if (!s->el_off || !s->el_n || !s->el_ascii || !s->chars || !s->other_ids) {
             PyErr_NoMemory();
             ok = 0;
         }
@@ -150,12 +153,17 @@ static PyObject *compile(PyObject *self, PyObject *args) {
                 s->el_off[e] = c;
                 if (el == Py_None) {
                     s->el_n[e] = 0;
+                    s->el_ascii[2 * e] = 0x03FF000000000000ULL; /* '0'..'9' */
                     continue;
                 }
                 Py_ssize_t len = PyUnicode_GET_LENGTH(el);
                 int kind = PyUnicode_KIND(el);
                 const void *data = PyUnicode_DATA(el);
-                for (Py_ssize_t k = 0; k < len; k++) s->chars[c++] = PyUnicode_READ(kind, data, k);
+                for (Py_ssize_t k = 0; k < len; k++) {
+                    Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+                    s->chars[c++] = ch;
+                    if (ch < 128) s->el_ascii[2 * e + (ch >> 6)] |= (uint64_t)1 << (ch & 63);
+                }
                 s->el_n[e] = (int32_t)len;
             }
         }
@@ -210,6 +218,18 @@ static int needle_at(const Scanner *s, int32_t id, int kind, const void *data, P
     return 1;
 }
 
+/* needle_at for an ASCII text, from its second element: the needle sits in the bucket of t[p]. */
+static inline int needle_at_ascii(const Scanner *s, int32_t id, const unsigned char *t, Py_ssize_t p, Py_ssize_t n) {
+    int32_t len = s->needle_len[id];
+    if (len > n - p) return 0;
+    const uint64_t *bits = s->el_ascii + 2 * (Py_ssize_t)s->needle_first[id];
+    for (int32_t j = 1; j < len; j++) {
+        unsigned c = t[p + j];
+        if (!(bits[2 * j + (c >> 6)] >> (c & 63) & 1)) return 0;
+    }
+    return 1;
+}
+
 /* The first index >= pos where a prefix occurs, or -1. An ascii_only scanner reads a non-ASCII text
    as "a match may start anywhere": every index is a place to try. */
 static Py_ssize_t scan_from(const Scanner *s, PyObject *text, Py_ssize_t pos) {
@@ -229,7 +249,7 @@ static Py_ssize_t scan_from(const Scanner *s, PyObject *text, Py_ssize_t pos) {
             }
             int32_t b = s->bucket_start[c0], e = s->bucket_start[c0 + 1];
             for (int32_t k = b; k < e; k++)
-                if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return p;
+                if (needle_at_ascii(s, s->bucket_ids[k], t, p, n)) return p;
         }
         return -1;
     }

@@ -87,26 +87,46 @@ DETERMINERS = word_set("the a an this that these those its their his her our")
 PRONOUNS = word_set("he she they it we i")
 
 
+# The only characters whose str.lower() is not how re.IGNORECASE matches them against ASCII letters
+# (or that change the length): dotless i and long s match "i" and "s" but lowercase to themselves, and
+# the dotted capital I lowercases to two characters. The Kelvin sign lowercases to "k" and matches it.
+# tests/articles/extraction/test_text.py checks every code point.
+_FOLDS_APART = ("ı", "ſ", "İ")
+
+
+def lowered_as_ignorecase(text: str) -> str | None:
+    """`text.lower()` when a pattern written in lowercase ASCII matches it exactly as it matches `text`
+    under re.IGNORECASE (same offsets, same \\w, \\d and \\s), else None."""
+    if text.isascii():
+        return text.lower()
+    if any(ch in text for ch in _FOLDS_APART):
+        return None
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
 class CaselessPattern:
     """A case-insensitive regex written in lowercase, fast on ASCII text.
 
     sre skips the branches of an alternation on their first letter, but not under re.IGNORECASE,
-    which makes a long word list about three times slower. For ASCII text re.IGNORECASE folds case
-    exactly as `str.lower()` does, so the pattern runs case-sensitively over the lowered text
-    (prefiltered: from where its matches can start); any other text takes the re.IGNORECASE twin.
+    which makes a long word list about three times slower. For a pattern written in ASCII,
+    re.IGNORECASE folds case exactly as `str.lower()` does in almost any text (`lowered_as_ignorecase`),
+    so the pattern runs case-sensitively over the lowered text (prefiltered: from where its matches
+    can start); the few other texts take the re.IGNORECASE twin.
     """
 
     def __init__(self, pattern: str) -> None:
-        if pattern != pattern.lower():
-            raise ValueError(f"write the pattern in lowercase: {pattern[:60]!r}")
+        if pattern != pattern.lower() or not pattern.isascii():
+            raise ValueError(f"write the pattern in lowercase ASCII: {pattern[:60]!r}")
         self.pattern = pattern
         self._lowercase = Prefilter(re.compile(pattern))
         self._ignorecase = re.compile(pattern, re.IGNORECASE)
 
     def found_in(self, text: str) -> bool:
         """True when the pattern occurs anywhere in `text`, in any case."""
-        if text.isascii():
-            return self._lowercase.search(text.lower()) is not None
+        lowered = lowered_as_ignorecase(text)
+        if lowered is not None:
+            return self._lowercase.search(lowered) is not None
         return self._ignorecase.search(text) is not None
 
 

@@ -35,8 +35,10 @@ TYPES = (
 
 # Tested for a match only: (?<!War )\b(?:I|I've|I'm|I'd|I’ve|I’m|[Mm]y|me|myself)\b, each branch opening
 # with its letter so that sre jumps from one I, M or m to the next.
-_PERSONAL = re.compile(
-    r"(?:I(?<!\wI)(?<!War I)(?:'ve|'m|'d|’ve|’m)?|M(?<!\wM)(?<!War M)y|m(?<!\wm)(?<!War m)(?:y|e|yself))\b"
+_PERSONAL = Prefilter(
+    re.compile(
+        r"(?:I(?<!\wI)(?<!War I)(?:'ve|'m|'d|’ve|’m)?|M(?<!\wM)(?<!War M)y|m(?<!\wm)(?<!War m)(?:y|e|yself))\b"
+    )
 )
 _FIRST_PERSON_OPINION = Prefilter(re.compile(r"\bI (?:think|believe|feel|hope|fear|reckon|suspect|expect)\b"))
 _LAW_WORDS = (
@@ -47,7 +49,7 @@ _LAW_WORDS = (
     r"came into force|enshrined|exempt\w*|judges?|prosecut\w+|sentenced|convicted|acquitted|"
     r"must by law|required to|requirement|Act|executive orders?"
 )
-_LAW = re.compile(r"\b" + by_first_letter(_LAW_WORDS) + r"\b")
+_LAW = Prefilter(re.compile(r"\b" + by_first_letter(_LAW_WORDS) + r"\b"))
 _PREDICTION = Prefilter(
     re.compile(
         r"\b"
@@ -88,9 +90,11 @@ _MONTHS = (
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 # Every date opens with a digit or a month: looking ahead for one turns most words away at once.
-_DATE = re.compile(
-    rf"\b(?=\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
-    rf"(?:of\s+)?(?:{_MONTHS})(?:\s+\d{{4}})?|(?:{_MONTHS})\s+\d{{4}}|(?:1[89]|20)\d{{2}}s?)\b"
+_DATE = Prefilter(
+    re.compile(
+        rf"\b(?=\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
+        rf"(?:of\s+)?(?:{_MONTHS})(?:\s+\d{{4}})?|(?:{_MONTHS})\s+\d{{4}}|(?:1[89]|20)\d{{2}}s?)\b"
+    )
 )
 _NUMBER = CaselessPattern(
     r"(?<![\w-])\d[\d,.]*|\b"

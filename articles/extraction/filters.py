@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._text import CaselessPattern, by_first_letter, word_set
+from ._text import CaselessPattern, by_first_letter, lowered_as_ignorecase, word_set
 from .attribution import find_source
 from .prefilter import Prefilter
 
@@ -90,11 +90,13 @@ _STAMP_TOKEN = re.compile(
 )
 # The same tokens, case-sensitive for lowercased ASCII text (see CaselessPattern: several times faster).
 _STAMP_TOKEN_LOWER = re.compile(_STAMP_TOKEN.pattern)
+# Tested for a match only. A credit word opens a match after the start, a space or a "(": written
+# as lookbehinds, so that every match opens with a literal and the lowercase half is prefiltered.
 _CAPTION = CaselessPattern(
-    r"(?:^|\s|\()(?:photograph|photo|photos|image|picture|illustration|credit|photo credit|image source|"
-    r"image caption|media caption|caption|pictured|file photo|source)\s*[:,]|"
+    r"(?:^|(?<=\s)|(?<=\())(?:photograph|photo|photos|image|picture|illustration|credit|photo credit|"
+    r"image source|image caption|media caption|caption|pictured|file photo|source)\s*[:,]|"
     r"\((?:photo|image|picture)s?\s+(?:by|credit|courtesy)\b|"
-    r"(?:^|\s)(?:photo|image|picture) (?:by|courtesy of)\b|"
+    r"(?:^|(?<=\s))(?:photo|image|picture) (?:by|courtesy of)\b|"
     r"/\s*(?:getty images|afp|ap|reuters|epa|anadolu|shutterstock|alamy|pa|eyevine|sipa|bloomberg)\b|"
     r"\bvia getty images\b|\b(?:getty images|shutterstock|alamy stock photo|ap photo)\s*\)?\s*$|"
     r"^\((?:ap|afp|reuters|epa|getty) photo|\b(?:ap|afp|epa|reuters|pa) (?:photo|images?|wire)\s*/"
@@ -193,10 +195,13 @@ def _is_dateline(text: str) -> bool:
 
 
 def _is_caption(line: str) -> bool:
-    if line.isascii():  # the hints assume str.lower() folds case as re.IGNORECASE does
-        lowered = line.lower()
-        if _CAPTION_HINTS.search(lowered) is None and _CAPTION_LABEL.search(lowered) is None:
-            return False
+    lowered = lowered_as_ignorecase(line)  # the hints assume lower() folds case as re.IGNORECASE does
+    if (
+        lowered is not None
+        and _CAPTION_HINTS.search(lowered) is None
+        and _CAPTION_LABEL.search(lowered) is None
+    ):
+        return False
     return _CAPTION.found_in(line)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._text import by_first_letter
+from ._text import by_first_letter, lowered_as_ignorecase
 from .attribution import Attribution, find_source
 from .prefilter import Prefilter
 from .segment import Span
@@ -180,9 +180,9 @@ _PERIODS = Prefilter(
 def _may_hold_date(text: str, *, has_digit: bool) -> bool:
     if has_digit or _DATE_NAMES.search(text):
         return True
-    if not text.isascii():  # lower() is how re.IGNORECASE folds case for ASCII text only
+    lowered = lowered_as_ignorecase(text)
+    if lowered is None:  # the hints below assume lower() folds case as re.IGNORECASE does
         return True
-    lowered = text.lower()
     if _DAY_WORDS.search(lowered):
         return True
     return _PERIODS.search(lowered) is not None and _PERIOD_LEADS.search(lowered) is not None

@@ -211,6 +211,20 @@ class Prefilter:
         start = self.first_possible(text)
         return iter(()) if start < 0 else self.pattern.finditer(text, start)
 
+    def sub(self, repl: str, text: str) -> str:
+        """The same as `pattern.sub(repl, text)` for a plain `repl` (no backslash: no group references)."""
+        if "\\" in repl:
+            raise ValueError("Prefilter.sub takes a plain replacement, without backslashes")
+        pieces, pos = [], 0
+        for m in self.finditer(text):
+            pieces.append(text[pos : m.start()])
+            pieces.append(repl)
+            pos = m.end()
+        if not pieces:
+            return text
+        pieces.append(text[pos:])
+        return "".join(pieces)
+
     def may_match(self, text: str) -> bool:
         """False only when `pattern` cannot match in `text`: for hints that decide whether to run a costlier pattern."""
         if self._scanner is None:

@@ -134,3 +134,41 @@ def test_stamp_tokens_found_in_the_lowercased_line_are_the_ones_the_caseless_pat
     from articles.extraction.filters import _STAMP_TOKEN, _without_stamp_tokens
 
     assert _without_stamp_tokens(line) == _STAMP_TOKEN.sub(" ", line)
+
+
+# The caption pattern as it was written before its credit words were opened with lookbehinds.
+_CONSUMING_CAPTION = (
+    r"(?:^|\s|\()(?:photograph|photo|photos|image|picture|illustration|credit|photo credit|image source|"
+    r"image caption|media caption|caption|pictured|file photo|source)\s*[:,]|"
+    r"\((?:photo|image|picture)s?\s+(?:by|credit|courtesy)\b|"
+    r"(?:^|\s)(?:photo|image|picture) (?:by|courtesy of)\b|"
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: Reuters",
+        "A man walks past. (Photo by Jane Doe)",
+        "A view of the city. Image caption, The mayor",
+        "Source: ONS",
+        "The source: a leak",
+        "Resource: none",
+        "xphoto: no",
+        "(Picture: AFP)",
+        "photo by",
+        "Picture courtesy of the family",
+        "The £5m photo credit: BBC",
+        "Nothing to see here.",
+        "photographs, credits",
+    ],
+)
+def test_the_caption_pattern_finds_a_credit_where_its_consuming_form_does(line):
+    import re
+
+    from articles.extraction.filters import _CAPTION
+
+    rest = _CAPTION.pattern.split(r" (?:by|courtesy of)\b|", 1)
+    assert len(rest) == 2  # the part after the rewritten branches is the same in both
+    consuming = re.compile(_CONSUMING_CAPTION + rest[1], re.IGNORECASE)
+    assert _CAPTION.found_in(line) == (consuming.search(line) is not None)

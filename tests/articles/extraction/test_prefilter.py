@@ -45,6 +45,7 @@ def same_matches(pf: Prefilter, text: str, *, reference: bool = True) -> None:
     assert (got and got.span()) == (first and first.span()), text
     if first is not None:
         assert pf.may_match(text), text
+    assert pf.sub(" ", text) == pf.pattern.sub(" ", text), text
     if reference and pf.compiled:  # the Python twin is slow: not over every BBC sentence
         expected = first_hit_reference(pf.prefixes, text, ascii_only=pf.ascii_only)
         assert pf.first_possible(text) == expected, text
@@ -228,3 +229,10 @@ def test_stepping_refuses_a_pattern_that_matches_the_empty_string_and_bad_argume
         prefilter._prefilter.matches(object(), re.compile("a").match, "a", False)
     with pytest.raises(ZeroDivisionError):  # an error raised by match() comes through
         prefilter._prefilter.matches(scanner, lambda text, pos: 1 / 0, "a", False)
+
+
+def test_sub_takes_a_plain_replacement_only():
+    pf = Prefilter(re.compile(r"\d+"))
+    assert pf.sub("#", "a 12 b 3") == "a # b #"
+    with pytest.raises(ValueError, match="plain replacement"):
+        pf.sub(r"\g<0>", "12")

@@ -6,7 +6,12 @@ import re
 
 import pytest
 
-from articles.extraction._text import CaselessPattern, by_first_letter, quoted_word_share
+from articles.extraction._text import (
+    CaselessPattern,
+    by_first_letter,
+    lowered_as_ignorecase,
+    quoted_word_share,
+)
 
 SAMPLE = (
     "Officials said the law was passed; critics claimed it bans lawful protest. "
@@ -37,6 +42,11 @@ def test_caseless_pattern_matches_like_ignorecase_on_ascii_and_other_text():
         "Bannister",
         "Über BAN",
         "ſhould (long s)",
+        "£5m: they SHOULD pay",
+        "İt's time",
+        "ıt's tıme",
+        "BAN\u212a",
+        "ΣΑΣ ban",
     ]:
         assert caseless.found_in(text) is (ignorecase.search(text) is not None), text
 
@@ -63,3 +73,32 @@ def test_by_first_letter_at_a_word_start_finds_what_a_leading_word_boundary_find
 def test_by_first_letter_at_a_word_start_opens_each_branch_with_its_letter():
     assert by_first_letter("you|your|may", word_start=True) == r"(?:y(?<!\wy)(?:ou|our)|m(?<!\wm)ay)"
     assert by_first_letter("ban|(?:is|are) set", word_start=True) == r"(?:b(?<!\wb)an|\b(?:(?:is|are) set))"
+
+
+def test_lowercasing_folds_case_as_ignorecase_does_for_every_character_but_the_listed_ones():
+    """For each code point: its lowercase is one character, matches the same ASCII letter re.IGNORECASE
+    matches it to, and has the same \\w, \\d and \\s; or the text holding it is not lowered."""
+    import sys
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    classes = [re.compile(c) for c in (r"\w", r"\d", r"\s")]
+    apart = []
+    for code in range(128, sys.maxunicode + 1):
+        ch = chr(code)
+        low = ch.lower()
+        same = len(low) == 1 and all((c.fullmatch(ch) is None) == (c.fullmatch(low) is None) for c in classes)
+        if same and letter.fullmatch(ch):
+            same = low.isascii() and re.fullmatch(low, ch, re.IGNORECASE) is not None
+        elif same:
+            same = not (low.isascii() and low.isalpha())
+        if not same:
+            apart.append(ch)
+            assert lowered_as_ignorecase(f"a {ch} b") is None, hex(code)
+    assert apart == ["İ", "ı", "ſ"]
+    assert lowered_as_ignorecase("£5 Kelvin \u212a") == "£5 kelvin k"
+    assert lowered_as_ignorecase("PLAIN") == "plain"
+
+
+def test_caseless_pattern_must_be_written_in_ascii():
+    with pytest.raises(ValueError):
+        CaselessPattern(r"\bcafé\b")
