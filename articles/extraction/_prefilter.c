@@ -277,34 +277,40 @@ static PyObject *first_hit(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(scan_from(s, text, 0));
 }
 
-static PyObject *str_end;
+static PyObject *str_end, *str_match, *str_search, *str_finditer;
 
 /*
- * matches(scanner, match, text, first_only) -> what finditer(text) yields, as a list (or, with
- * first_only, what search(text) returns: a match or None), for a pattern that never matches the empty
- * string. `match` is the pattern's bound match method. It is called at the places where a prefix
- * occurs, in order: every match starts at one of them, so the first place where match() succeeds is
- * where search() finds its match, and after a match the next one is searched for from its end, as
- * finditer does. sre itself would try every character between those places.
+ * matches(scanner, pattern, first_only, text) -> what pattern.finditer(text) yields, as a list (or,
+ * with first_only, what pattern.search(text) returns: a match or None), for a pattern that never
+ * matches the empty string. pattern.match(text, pos) is called at the places where a prefix occurs,
+ * in order: every match starts at one of them, so the first place where match() succeeds is where
+ * search() finds its match, and after a match the next one is searched for from its end, as finditer
+ * does. sre itself would try every character between those places. An ascii_only scanner does not
+ * read a non-ASCII text: pattern.search or pattern.finditer runs on it as it is.
  */
 static PyObject *matches(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "matches(scanner, match, text, first_only)");
+        PyErr_SetString(PyExc_TypeError, "matches(scanner, pattern, first_only, text)");
         return NULL;
     }
     Scanner *s = PyCapsule_GetPointer(args[0], CAPSULE);
     if (!s) return NULL;
-    PyObject *match = args[1], *text = args[2];
-    if (!PyCallable_Check(match)) {
-        PyErr_SetString(PyExc_TypeError, "matches: match must be a pattern's match method");
-        return NULL;
-    }
+    PyObject *pattern = args[1], *text = args[3];
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "matches: text must be a str");
         return NULL;
     }
-    int first_only = PyObject_IsTrue(args[3]);
+    int first_only = PyObject_IsTrue(args[2]);
     if (first_only < 0) return NULL;
+    if (s->ascii_only && !PyUnicode_IS_ASCII(text)) {
+        PyObject *call_args[2] = {pattern, text};
+        if (first_only) return PyObject_VectorcallMethod(str_search, call_args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+        PyObject *it = PyObject_VectorcallMethod(str_finditer, call_args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+        if (!it) return NULL;
+        PyObject *list = PySequence_List(it);
+        Py_DECREF(it);
+        return list;
+    }
     PyObject *found = NULL;
     if (!first_only && !(found = PyList_New(0))) return NULL;
     Py_ssize_t pos = 0;
@@ -313,8 +319,8 @@ static PyObject *matches(PyObject *self, PyObject *const *args, Py_ssize_t nargs
         if (p < 0) break;
         PyObject *index = PyLong_FromSsize_t(p);
         if (!index) goto fail;
-        PyObject *call_args[2] = {text, index};
-        PyObject *m = PyObject_Vectorcall(match, call_args, 2, NULL);
+        PyObject *call_args[3] = {pattern, text, index};
+        PyObject *m = PyObject_VectorcallMethod(str_match, call_args, 3 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
         Py_DECREF(index);
         if (!m) goto fail;
         if (m == Py_None) {
@@ -355,8 +361,9 @@ static PyMethodDef methods[] = {
      "first_hit(scanner, text): the first index of text where a prefix occurs, or -1 (0 for a "
      "non-ASCII text when the scanner is ascii_only)."},
     {"matches", (PyCFunction)(void (*)(void))matches, METH_FASTCALL,
-     "matches(scanner, match, text, first_only): finditer's matches as a list (first_only: search's "
-     "match or None), match() called only where a prefix occurs; for patterns that never match ''."},
+     "matches(scanner, pattern, first_only, text): pattern.finditer's matches as a list (first_only: "
+     "pattern.search's match or None), pattern.match called only where a prefix occurs; for patterns "
+     "that never match ''."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -364,6 +371,9 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_prefilter", NULL, -
 
 PyMODINIT_FUNC PyInit__prefilter(void) {
     str_end = PyUnicode_InternFromString("end");
-    if (!str_end) return NULL;
+    str_match = PyUnicode_InternFromString("match");
+    str_search = PyUnicode_InternFromString("search");
+    str_finditer = PyUnicode_InternFromString("finditer");
+    if (!str_end || !str_match || !str_search || !str_finditer) return NULL;
     return PyModule_Create(&module);
 }

@@ -299,7 +299,7 @@ def _candidates(text: str, prepared: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     for m in _VERB_RE.finditer(prepared):
         verb = m.group()
-        before = prepared[: m.start()].split()
+        before = prepared[: m.start()].rsplit(None, 1)  # only the last word: split() from the right
         prev = before[-1].lower() if before else ""
         if prev in _NOT_A_VERB_BEFORE or prev.endswith(("'s", "’s")):
             continue

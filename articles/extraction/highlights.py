@@ -188,20 +188,29 @@ def _may_hold_date(text: str, *, has_digit: bool) -> bool:
     return _PERIODS.search(lowered) is not None and _PERIOD_LEADS.search(lowered) is not None
 
 
+# A candidate while overlaps are settled: (priority, -length, start, end, kind, text). Tuples sort
+# as the rule reads (earlier kind, then longer, then earlier) and cost less than a Highlight each.
+_Found = tuple[int, int, int, int, str, str]
+
+
 def _matches(
-    kind: str, pattern: re.Pattern[str], span: Span, group: int = 0, *, haystack: str | None = None
-) -> list[Highlight]:
+    kind: str, pattern: Prefilter, span: Span, group: int = 0, *, haystack: str | None = None
+) -> list[_Found]:
     found = []
-    for m in pattern.finditer(haystack if haystack is not None else span.text):
-        text = span.text[m.start(group) : m.end(group)].strip()
+    priority = _PRIORITY[kind]
+    sentence = span.text
+    for m in pattern.finditer(haystack if haystack is not None else sentence):
+        s0, e0 = m.span(group)
+        raw = sentence[s0:e0]
+        text = raw.strip()
         if not text:
             continue
-        start = span.start + m.start(group) + (m.end(group) - m.start(group) - len(m.group(group).lstrip()))
-        found.append(Highlight(kind, start, start + len(text), text))
+        start = span.start + s0 + (len(raw) - len(raw.lstrip()))
+        found.append((priority, -len(text), start, start + len(text), kind, text))
     return found
 
 
-def _source_highlights(sentence: Span, attribution: Attribution | None) -> list[Highlight]:
+def _source_highlights(sentence: Span, attribution: Attribution | None) -> list[_Found]:
     found = []
     if attribution is None:
         local = find_source(sentence.text)
@@ -220,7 +229,7 @@ def _source_highlights(sentence: Span, attribution: Attribution | None) -> list[
         pairs.append((attribution.via, attribution.via_start, attribution.via_end))
     for text, start, end in pairs:
         if sentence.start <= start and end <= sentence.end:
-            found.append(Highlight("source", start, end, text))
+            found.append((_PRIORITY["source"], start - end, start, end, "source", text))
     return found
 
 
@@ -247,9 +256,12 @@ def highlights(sentence: Span, *, attribution: Attribution | None = None) -> lis
         candidates += _matches("quantity", _QUANTITY, sentence, haystack=lowered)
         candidates += _matches("number", _NUMBER, sentence, haystack=lowered)
         candidates += _matches("number", _SINGLE, sentence, haystack=lowered)
-    candidates.sort(key=lambda h: (_PRIORITY[h.kind], -(h.end - h.start), h.start))
-    kept: list[Highlight] = []
-    for h in candidates:
-        if all(h.end <= k.start or h.start >= k.end for k in kept):
-            kept.append(h)
-    return sorted(kept, key=lambda h: h.start)
+    if not candidates:
+        return []
+    candidates.sort()  # equal tuples are the same span of the same kind: their order does not matter
+    kept: list[_Found] = []
+    for c in candidates:
+        if all(c[3] <= k[2] or c[2] >= k[3] for k in kept):
+            kept.append(c)
+    kept.sort(key=lambda c: c[2])  # kept spans never overlap, so their starts differ
+    return [Highlight(kind, start, end, text) for _, _, start, end, kind, text in kept]

@@ -24,6 +24,7 @@ import re
 import re._constants as sre
 import re._parser as sre_parse
 from collections.abc import Iterable
+from functools import partial
 
 try:  # the compiled scanner (`make` builds it); without it every method runs the plain regex
     from . import _prefilter
@@ -184,8 +185,12 @@ class Prefilter:
         # Stepping calls match() at each place a prefix occurs instead of letting sre try every
         # character from the first one; finditer's semantics after an empty match differ, so only
         # patterns that never match the empty string step.
-        self._match = pattern.match
         self._step = step and self._scanner is not None and _min_width(pattern) > 0
+        if self._step:
+            # The methods below, called straight into C: these run a few hundred thousand times an
+            # article batch, and a Python frame around each call cost more than some scans.
+            self.search = partial(_prefilter.matches, self._scanner, pattern, True)
+            self.finditer = partial(_prefilter.matches, self._scanner, pattern, False)
 
     @property
     def compiled(self) -> bool:
@@ -199,15 +204,11 @@ class Prefilter:
 
     def search(self, text: str) -> re.Match[str] | None:
         """The same as `pattern.search(text)`."""
-        if self._step and (not self.ascii_only or text.isascii()):
-            return _prefilter.matches(self._scanner, self._match, text, True)
         start = self.first_possible(text)
         return None if start < 0 else self.pattern.search(text, start)
 
     def finditer(self, text: str) -> Iterable[re.Match[str]]:
         """The same matches as `pattern.finditer(text)`."""
-        if self._step and (not self.ascii_only or text.isascii()):
-            return _prefilter.matches(self._scanner, self._match, text, False)
         start = self.first_possible(text)
         return iter(()) if start < 0 else self.pattern.finditer(text, start)
 

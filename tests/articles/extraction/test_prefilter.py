@@ -197,38 +197,45 @@ def test_stepping_calls_match_where_a_prefix_occurs_and_is_what_finditer_and_sea
     pattern = re.compile(r"\b(?:said|says)\b")
     scanner = prefilter._prefilter.compile([tuple("sai"), tuple("say")], False)
     text = "He said, she says; saying said."
-    stepped = prefilter._prefilter.matches(scanner, pattern.match, text, False)
+    stepped = prefilter._prefilter.matches(scanner, pattern, False, text)
     assert [m.span() for m in stepped] == [m.span() for m in pattern.finditer(text)]
-    first = prefilter._prefilter.matches(scanner, pattern.match, text, True)
+    first = prefilter._prefilter.matches(scanner, pattern, True, text)
     assert first.span() == pattern.search(text).span()
-    assert prefilter._prefilter.matches(scanner, pattern.match, "nothing here", True) is None
-    assert prefilter._prefilter.matches(scanner, pattern.match, "nothing here", False) == []
+    assert prefilter._prefilter.matches(scanner, pattern, True, "nothing here") is None
+    assert prefilter._prefilter.matches(scanner, pattern, False, "nothing here") == []
 
 
 @compiled
-def test_stepping_an_ascii_only_scanner_over_other_text_tries_every_place():
+def test_an_ascii_only_scanner_leaves_other_text_to_the_pattern_itself():
     pattern = re.compile(r"said", re.IGNORECASE)
     scanner = prefilter._prefilter.compile([("sS", "aA", "iI", "dD")], True)
-    text = "é SAID said"
-    stepped = prefilter._prefilter.matches(scanner, pattern.match, text, False)
-    assert [m.span() for m in stepped] == [(2, 6), (7, 11)]
+    text = "é SAID \u017faid said"  # a long s
+    assert pattern.search("\u017faid")  # re.IGNORECASE folds it to an s, the scanner does not
+    stepped = prefilter._prefilter.matches(scanner, pattern, False, text)
+    assert [m.span() for m in stepped] == [(2, 6), (7, 11), (12, 16)]
+    assert prefilter._prefilter.matches(scanner, pattern, True, text).span() == (2, 6)
 
 
 @compiled
 def test_stepping_refuses_a_pattern_that_matches_the_empty_string_and_bad_arguments():
     scanner = prefilter._prefilter.compile([("a",)], False)
     with pytest.raises(ValueError, match="empty string"):
-        prefilter._prefilter.matches(scanner, re.compile(r"(?=a)").match, "xa", False)
+        prefilter._prefilter.matches(scanner, re.compile(r"(?=a)"), False, "xa")
     with pytest.raises(TypeError):
-        prefilter._prefilter.matches(scanner, re.compile("a").match, "a")
+        prefilter._prefilter.matches(scanner, re.compile("a"), "a")
+    with pytest.raises(AttributeError):
+        prefilter._prefilter.matches(scanner, "not a pattern", False, "a")
     with pytest.raises(TypeError):
-        prefilter._prefilter.matches(scanner, "not callable", "a", False)
-    with pytest.raises(TypeError):
-        prefilter._prefilter.matches(scanner, re.compile("a").match, b"a", False)
+        prefilter._prefilter.matches(scanner, re.compile("a"), False, b"a")
     with pytest.raises(ValueError):
-        prefilter._prefilter.matches(object(), re.compile("a").match, "a", False)
+        prefilter._prefilter.matches(object(), re.compile("a"), False, "a")
+
+    class Failing:
+        def match(self, text, pos):
+            raise ZeroDivisionError
+
     with pytest.raises(ZeroDivisionError):  # an error raised by match() comes through
-        prefilter._prefilter.matches(scanner, lambda text, pos: 1 / 0, "a", False)
+        prefilter._prefilter.matches(scanner, Failing(), False, "a")
 
 
 def test_sub_takes_a_plain_replacement_only():
