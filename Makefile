@@ -39,9 +39,10 @@ define apt_install
 endef
 
 # The extraction engine's C speed-ups, built in place (skipped when up to date). Without a C
-# compiler the engine runs its pure-Python path (same output); under CI=true that is an error.
+# compiler the engine runs its pure-Python path (same output); under CI=true that is an error. Run as
+# a script, not with -m: importing the package would load the old extensions it is about to replace.
 speedups: $(VENV)/.installed
-	$(PY) -m articles.extraction.build_speedups $(if $(filter true,$(CI)),--require)
+	$(PY) articles/extraction/build_speedups.py $(if $(filter true,$(CI)),--require)
 
 app-deps:
 	$(call apt_install,$(PDF_DEBS))

@@ -267,6 +267,23 @@ static Py_ssize_t scan_from(const Scanner *s, PyObject *text, Py_ssize_t pos) {
     return -1;
 }
 
+/* Whether a prefix occurs at index p of text. */
+static int hit_at(const Scanner *s, PyObject *text, Py_ssize_t p) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (p >= n) return 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 ch = PyUnicode_READ(kind, data, p);
+    if (ch < 128) {
+        for (int32_t k = s->bucket_start[ch]; k < s->bucket_start[ch + 1]; k++)
+            if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return 1;
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < s->n_other; k++)
+        if (needle_at(s, s->other_ids[k], kind, data, p, n)) return 1;
+    return 0;
+}
+
 /* first_hit(scanner, text) -> the first index where a prefix occurs, or -1 */
 static PyObject *first_hit(PyObject *self, PyObject *args) {
     PyObject *capsule, *text;
@@ -353,6 +370,27 @@ fail:
     return NULL;
 }
 
+/* match_start(scanner, pattern, text) -> pattern.match(text), called only when a prefix occurs at
+   index 0 (or, for an ascii_only scanner, when the text is not ASCII); otherwise None. */
+static PyObject *match_start(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "match_start(scanner, pattern, text)");
+        return NULL;
+    }
+    Scanner *s = PyCapsule_GetPointer(args[0], CAPSULE);
+    if (!s) return NULL;
+    PyObject *text = args[2];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "match_start: text must be a str");
+        return NULL;
+    }
+    if ((s->ascii_only && !PyUnicode_IS_ASCII(text)) || hit_at(s, text, 0)) {
+        PyObject *call_args[2] = {args[1], text};
+        return PyObject_VectorcallMethod(str_match, call_args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"compile", compile, METH_VARARGS,
      "compile(prefixes, ascii_only): a scanner for prefixes, each a tuple of elements (a str of the "
@@ -360,6 +398,9 @@ static PyMethodDef methods[] = {
     {"first_hit", first_hit, METH_VARARGS,
      "first_hit(scanner, text): the first index of text where a prefix occurs, or -1 (0 for a "
      "non-ASCII text when the scanner is ascii_only)."},
+    {"match_start", (PyCFunction)(void (*)(void))match_start, METH_FASTCALL,
+     "match_start(scanner, pattern, text): pattern.match(text) where a prefix occurs at index 0, "
+     "else None."},
     {"matches", (PyCFunction)(void (*)(void))matches, METH_FASTCALL,
      "matches(scanner, pattern, first_only, text): pattern.finditer's matches as a list (first_only: "
      "pattern.search's match or None), pattern.match called only where a prefix occurs; for patterns "

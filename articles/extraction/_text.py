@@ -14,6 +14,9 @@ QUOTE_CHARS = OPENING_QUOTES + CLOSING_QUOTES + STRAIGHT_QUOTE
 MASK = "_"
 _QUOTE_MARK = Prefilter(re.compile("[" + QUOTE_CHARS + "]"))
 _NON_SPACE = re.compile(r"\S")
+# _NON_SPACE.sub(MASK, ...) for ASCII text as a translation table (ASCII \s is \t-\r, \x1c-\x1f and
+# the space); str.translate caches an ASCII table in C.
+_MASK_ASCII = {code: (chr(code) if _NON_SPACE.match(chr(code)) is None else MASK) for code in range(128)}
 _SPACED_WORD = re.compile(r"\S+")
 _QUOTED_RUN = re.compile(r'"([^"]*)"?')
 
@@ -32,20 +35,26 @@ def mask_quotes(text: str, *, inside: bool = False) -> tuple[str, bool]:
 # Attribution, the filter and the claim type each mask the same sentence: cache the few latest.
 @lru_cache(maxsize=256)
 def _mask_quotes(text: str, inside: bool) -> tuple[str, bool]:
-    if not inside and not any(q in text for q in QUOTE_CHARS):
+    marks = list(_QUOTE_MARK.finditer(text))
+    if not inside and not marks:
         return text, False
     out = []
     pos = 0
-    for m in _QUOTE_MARK.finditer(text):
+    for m in marks:
         segment = text[pos : m.start()]
-        out.append(_NON_SPACE.sub(MASK, segment) if inside else segment)
+        out.append(_masked(segment) if inside else segment)
         ch = m.group()
         inside = (not inside) if ch == STRAIGHT_QUOTE else ch in OPENING_QUOTES
         out.append('"')
         pos = m.end()
     segment = text[pos:]
-    out.append(_NON_SPACE.sub(MASK, segment) if inside else segment)
+    out.append(_masked(segment) if inside else segment)
     return "".join(out), inside
+
+
+def _masked(segment: str) -> str:
+    """Every character of `segment` but white space replaced with MASK."""
+    return segment.translate(_MASK_ASCII) if segment.isascii() else _NON_SPACE.sub(MASK, segment)
 
 
 def quoted_word_share(text: str) -> float:

@@ -177,7 +177,8 @@ _NOT_A_PERSON = word_set(
 def _prepare(text: str, inside_quote: bool) -> str:
     """The sentence with quotations and short parentheticals blanked out, same length."""
     masked, _ = mask_quotes(text, inside=inside_quote)
-    masked = _PAREN.sub(lambda m: " " * len(m.group()), masked)
+    if "(" in masked:  # every parenthetical opens with one
+        masked = _PAREN.sub(lambda m: " " * len(m.group()), masked)
     # An abbreviation's dot is not a clause end: "said Mr. Smith".
     if _ABBREV_HINTS.search(masked) is None:
         return masked

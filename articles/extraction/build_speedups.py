@@ -1,4 +1,7 @@
-"""Build the C speed-ups of the extraction engine in place: `python -m articles.extraction.build_speedups`.
+"""Build the C speed-ups of the extraction engine in place: `python articles/extraction/build_speedups.py`.
+
+Run it as a script: `python -m articles.extraction.build_speedups` imports the package first, which
+loads the extensions already built, and fails when their functions have changed since.
 
 `make run`, `make test` and `make bench` call it. It needs a C compiler and Python's headers; without
 them it says so and exits 0, and the engine uses its pure-Python path (same output, slower).

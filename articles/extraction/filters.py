@@ -35,34 +35,40 @@ REASONS = (
     "opinion",
 )
 
-_LIST_HEADING = re.compile(
-    r"^(?:you (?:may|might) also (?:like|be interested in)|related(?: articles| stories| coverage| content| "
-    r"links| topics| news| reading)?|more (?:from|on|stories|news|in)\b.*|most (?:read|popular|viewed|shared)|"
-    r"recommended(?: for you| stories| reading)?|trending(?: now| stories)?|top stories|latest news|"
-    r"also read|read more|see also|further reading|editor'?s picks|what to read next|more like this|"
-    r"popular now|don'?t miss)\s*:?$",
-    re.IGNORECASE,
+_LIST_HEADING = Prefilter(
+    re.compile(
+        r"^(?:you (?:may|might) also (?:like|be interested in)|related(?: articles| stories| coverage| content| "
+        r"links| topics| news| reading)?|more (?:from|on|stories|news|in)\b.*|most (?:read|popular|viewed|shared)|"
+        r"recommended(?: for you| stories| reading)?|trending(?: now| stories)?|top stories|latest news|"
+        r"also read|read more|see also|further reading|editor'?s picks|what to read next|more like this|"
+        r"popular now|don'?t miss)\s*:?$",
+        re.IGNORECASE,
+    )
 )
-_NAVIGATION = re.compile(
-    r"^(?:read more\b|read next\b|also read\b|related\s*(?::|$|articles|stories|coverage|content|links|topics)|"
-    r"see also\b|sign up\b|signup\b|subscribe\b(?:\s+(?:to|now|for|here|today)\b|\s*[:.!]?$)|"
-    r"share\s*(?::|$|this\b|on\b|via\b|article\b|story\b|page\b)|follow us\b|"
-    r"follow\b.{0,60}\bon (?:twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin)\b|"
-    r"click here\b|tap here\b|advertisement\b|sponsored\b|skip to\b|listen to this article\b|"
-    r"download (?:the|our) app\b|get (?:the|our) (?:newsletter|app)\b|newsletter\b|comments?\s*(?:\(\d+\))?$|"
-    r"copyright\b|©|all rights reserved\b|back to top\b|loading\b|watch:|listen:|"
-    r"this (?:article|story) (?:was|is) (?:first )?(?:published|updated)\b|"
-    r"we use cookies\b|accept (?:all )?cookies\b|privacy policy\b|terms (?:of use|and conditions)\b|"
-    r"(?:\d+\s+)?min(?:ute)?s? read$|" + _LIST_HEADING.pattern[1:-1] + r"\s*:?$)",
-    re.IGNORECASE,
+_NAVIGATION = Prefilter(
+    re.compile(
+        r"^(?:read more\b|read next\b|also read\b|related\s*(?::|$|articles|stories|coverage|content|links|topics)|"
+        r"see also\b|sign up\b|signup\b|subscribe\b(?:\s+(?:to|now|for|here|today)\b|\s*[:.!]?$)|"
+        r"share\s*(?::|$|this\b|on\b|via\b|article\b|story\b|page\b)|follow us\b|"
+        r"follow\b.{0,60}\bon (?:twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin)\b|"
+        r"click here\b|tap here\b|advertisement\b|sponsored\b|skip to\b|listen to this article\b|"
+        r"download (?:the|our) app\b|get (?:the|our) (?:newsletter|app)\b|newsletter\b|comments?\s*(?:\(\d+\))?$|"
+        r"copyright\b|©|all rights reserved\b|back to top\b|loading\b|watch:|listen:|"
+        r"this (?:article|story) (?:was|is) (?:first )?(?:published|updated)\b|"
+        r"we use cookies\b|accept (?:all )?cookies\b|privacy policy\b|terms (?:of use|and conditions)\b|"
+        r"(?:\d+\s+)?min(?:ute)?s? read$|" + _LIST_HEADING.pattern.pattern[1:-1] + r"\s*:?$)",
+        re.IGNORECASE,
+    )
 )
-_BYLINE = re.compile(
-    r"^(?:(?i:written|words|story|reporting|additional reporting|edited|editing|compiled|produced|"
-    r"interview|photos?|video) (?i:by)\b|(?i:by)\s+(?!(?:the|a|an|then|now|contrast|comparison|law|far|midday|"
-    r"noon|dawn|nightfall|evening|morning|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"early|late|mid|end|next|last|this|\d)\b)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
-    r"(?:\s*(?:,|and|&|\||-|–|—|/|in)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,4})*\s*$)",
+_BYLINE = Prefilter(
+    re.compile(
+        r"^(?:(?i:written|words|story|reporting|additional reporting|edited|editing|compiled|produced|"
+        r"interview|photos?|video) (?i:by)\b|(?i:by)\s+(?!(?:the|a|an|then|now|contrast|comparison|law|far|midday|"
+        r"noon|dawn|nightfall|evening|morning|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+        r"january|february|march|april|may|june|july|august|september|october|november|december|"
+        r"early|late|mid|end|next|last|this|\d)\b)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+        r"(?:\s*(?:,|and|&|\||-|–|—|/|in)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]+){0,4})*\s*$)",
+    )
 )
 _BYLINE_ROLE = re.compile(
     r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s*(?:,|\||-|–|—)\s*(?:[A-Z][\w'’-]*\s+){0,3}"
@@ -76,9 +82,11 @@ _MONTHS = (
 _WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
 _MONTH = rf"(?:{_MONTHS})\.?"
 _WEEKDAY = rf"(?:{_WEEKDAYS})\.?"
-_DATELINE_START = re.compile(
-    r"^(?:published|updated|last updated|first published|posted|last modified|modified)\b",
-    re.IGNORECASE,
+_DATELINE_START = Prefilter(
+    re.compile(
+        r"^(?:published|updated|last updated|first published|posted|last modified|modified)\b",
+        re.IGNORECASE,
+    )
 )
 # Tokens a pure date, time or place stamp is made of.
 _STAMP_TOKEN = re.compile(
@@ -104,11 +112,13 @@ _CAPTION = CaselessPattern(
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”][.!?]$")
 _CLOSERS = "\"'”’)]"
 _TERMINATORS = frozenset(".!?…")
-_IMPERATIVE_ALWAYS = re.compile(
-    r"^(?:please|don't|don’t|do not|never forget|let's|let’s|let us|imagine|make sure|be sure|"
-    r"find out|check out|sign up|tell us|click|tap|subscribe|bookmark|remember to|note that|"
-    r"consider this|make no mistake)\b",
-    re.IGNORECASE,
+_IMPERATIVE_ALWAYS = Prefilter(
+    re.compile(
+        r"^(?:please|don't|don’t|do not|never forget|let's|let’s|let us|imagine|make sure|be sure|"
+        r"find out|check out|sign up|tell us|click|tap|subscribe|bookmark|remember to|note that|"
+        r"consider this|make no mistake)\b",
+        re.IGNORECASE,
+    )
 )
 _IMPERATIVE_VERBS = word_set(
     """read follow watch listen share download donate support join try check get visit see tell email

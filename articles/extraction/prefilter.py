@@ -186,6 +186,8 @@ class Prefilter:
         # character from the first one; finditer's semantics after an empty match differ, so only
         # patterns that never match the empty string step.
         self._step = step and self._scanner is not None and _min_width(pattern) > 0
+        if self._scanner is not None:
+            self.match = partial(_prefilter.match_start, self._scanner, pattern)
         if self._step:
             # The methods below, called straight into C: these run a few hundred thousand times an
             # article batch, and a Python frame around each call cost more than some scans.
@@ -201,6 +203,10 @@ class Prefilter:
         if self._scanner is None:
             return 0
         return _prefilter.first_hit(self._scanner, text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """The same as `pattern.match(text)` (run only when a prefix occurs at the start)."""
+        return self.pattern.match(text)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The same as `pattern.search(text)`."""

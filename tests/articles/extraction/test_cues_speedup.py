@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 CT24 = HERE.parents[2].parent / "shared" / "data" / "checkworthiness" / "ct24_en_train_dev.csv"
 compiled = pytest.mark.skipif(
     checkworthiness._cues is None and os.environ.get("CI") != "true",
-    reason="the C speed-ups are not built here (python -m articles.extraction.build_speedups)",
+    reason="the C speed-ups are not built here (python articles/extraction/build_speedups.py)",
 )
 
 
@@ -45,7 +45,7 @@ def assert_same_cues(texts: list[str]) -> None:
 
 def test_ci_builds_the_cues():
     if os.environ.get("CI") == "true":
-        assert checkworthiness._cues is not None, "run python -m articles.extraction.build_speedups"
+        assert checkworthiness._cues is not None, "run python articles/extraction/build_speedups.py"
 
 
 @compiled

@@ -25,7 +25,7 @@ from .segmentation_gold import BBC, BBC_ABSENT, bbc_rows, newsroom_docs
 HERE = Path(__file__).resolve().parent
 compiled = pytest.mark.skipif(
     checkworthiness._hashed is None and os.environ.get("CI") != "true",
-    reason="the C speed-ups are not built here (python -m articles.extraction.build_speedups)",
+    reason="the C speed-ups are not built here (python articles/extraction/build_speedups.py)",
 )
 
 
@@ -52,7 +52,7 @@ def own_sentences() -> list[str]:
 def test_ci_builds_the_speedups():
     """CI measures the engine's speed, so it must not quietly fall back to the slower path."""
     if os.environ.get("CI") == "true":
-        assert checkworthiness._hashed is not None, "run python -m articles.extraction.build_speedups"
+        assert checkworthiness._hashed is not None, "run python articles/extraction/build_speedups.py"
 
 
 @compiled

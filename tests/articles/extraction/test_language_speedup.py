@@ -13,13 +13,13 @@ from .segmentation_gold import BBC, BBC_ABSENT, bbc_rows, newsroom_docs
 
 compiled = pytest.mark.skipif(
     language._language is None and os.environ.get("CI") != "true",
-    reason="the C speed-ups are not built here (python -m articles.extraction.build_speedups)",
+    reason="the C speed-ups are not built here (python articles/extraction/build_speedups.py)",
 )
 
 
 def test_ci_builds_the_word_count():
     if os.environ.get("CI") == "true":
-        assert language._language is not None, "run python -m articles.extraction.build_speedups"
+        assert language._language is not None, "run python articles/extraction/build_speedups.py"
 
 
 @compiled

@@ -18,7 +18,7 @@ from .segmentation_gold import BBC, BBC_ABSENT, bbc_rows, newsroom_docs
 
 compiled = pytest.mark.skipif(
     prefilter._prefilter is None and os.environ.get("CI") != "true",
-    reason="the C speed-ups are not built here (python -m articles.extraction.build_speedups)",
+    reason="the C speed-ups are not built here (python articles/extraction/build_speedups.py)",
 )
 
 ENGINE_MODULES = ("attribution", "claim_types", "filters", "highlights", "segment", "_text")
@@ -46,6 +46,8 @@ def same_matches(pf: Prefilter, text: str, *, reference: bool = True) -> None:
     if first is not None:
         assert pf.may_match(text), text
     assert pf.sub(" ", text) == pf.pattern.sub(" ", text), text
+    at_start = pf.pattern.match(text)
+    assert ((m := pf.match(text)) and m.span()) == (at_start and at_start.span()), text
     if reference and pf.compiled:  # the Python twin is slow: not over every BBC sentence
         expected = first_hit_reference(pf.prefixes, text, ascii_only=pf.ascii_only)
         assert pf.first_possible(text) == expected, text
@@ -57,7 +59,7 @@ def letters(prefix) -> str:
 
 def test_ci_builds_the_scanner():
     if os.environ.get("CI") == "true":
-        assert prefilter._prefilter is not None, "run python -m articles.extraction.build_speedups"
+        assert prefilter._prefilter is not None, "run python articles/extraction/build_speedups.py"
         assert all(pf.compiled for _, pf in engine_prefilters(caseless=False))
         assert all(pf._step for _, pf in engine_prefilters(caseless=False))
 
@@ -243,3 +245,20 @@ def test_sub_takes_a_plain_replacement_only():
     assert pf.sub("#", "a 12 b 3") == "a # b #"
     with pytest.raises(ValueError, match="plain replacement"):
         pf.sub(r"\g<0>", "12")
+
+
+@compiled
+def test_match_start_runs_the_pattern_only_where_a_prefix_opens_the_text():
+    scanner = prefilter._prefilter.compile([tuple("rea"), ("©",)], False)
+    pattern = re.compile(r"^(?:read more|©)")
+    assert prefilter._prefilter.match_start(scanner, pattern, "read more").span() == (0, 9)
+    assert prefilter._prefilter.match_start(scanner, pattern, "© BBC").span() == (0, 1)
+    assert prefilter._prefilter.match_start(scanner, pattern, "real") is None
+    assert prefilter._prefilter.match_start(scanner, pattern, "He read more") is None
+    assert prefilter._prefilter.match_start(scanner, pattern, "") is None
+    caseless = prefilter._prefilter.compile([("rR", "eE")], True)
+    assert prefilter._prefilter.match_start(caseless, re.compile("re", re.I), "RE é").span() == (0, 2)
+    with pytest.raises(TypeError):
+        prefilter._prefilter.match_start(scanner, pattern, b"read")
+    with pytest.raises(TypeError):
+        prefilter._prefilter.match_start(scanner, pattern)

@@ -102,3 +102,15 @@ def test_lowercasing_folds_case_as_ignorecase_does_for_every_character_but_the_l
 def test_caseless_pattern_must_be_written_in_ascii():
     with pytest.raises(ValueError):
         CaselessPattern(r"\bcafé\b")
+
+
+def test_masking_ascii_by_table_is_the_same_as_the_regex():
+    import random
+
+    from articles.extraction._text import _NON_SPACE, MASK, _masked
+
+    rng = random.Random(7)
+    alphabet = [chr(i) for i in range(128)] + ["é", "\u00a0", "\u2003", "“", "\x85"]
+    for _ in range(5000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 40)))
+        assert _masked(text) == _NON_SPACE.sub(MASK, text), repr(text)
