@@ -80,6 +80,18 @@ def make_draft(
     reject_reason: str = "",
 ) -> ClaimDraft:
     """A draft for one span from the stages' results (an Attribution or None, Highlights)."""
+    marks = [{"kind": h.kind, "start": h.start, "end": h.end, "text": h.text} for h in highlights]
+    if attribution is None:
+        return ClaimDraft(
+            span.text,
+            span.start,
+            span.end,
+            score,
+            is_claim,
+            type,
+            highlights=marks,
+            reject_reason=reject_reason,
+        )
     return ClaimDraft(
         text=span.text,
         start=span.start,
@@ -87,13 +99,13 @@ def make_draft(
         score=score,
         is_claim=is_claim,
         type=type,
-        attribution=attribution.source if attribution else None,
-        attribution_start=attribution.start if attribution else None,
-        attribution_end=attribution.end if attribution else None,
-        via=attribution.via if attribution else None,
-        via_start=attribution.via_start if attribution else None,
-        via_end=attribution.via_end if attribution else None,
-        highlights=[{"kind": h.kind, "start": h.start, "end": h.end, "text": h.text} for h in highlights],
+        attribution=attribution.source,
+        attribution_start=attribution.start,
+        attribution_end=attribution.end,
+        via=attribution.via,
+        via_start=attribution.via_start,
+        via_end=attribution.via_end,
+        highlights=marks,
         reject_reason=reject_reason,
     )
 
@@ -124,15 +136,16 @@ def extract(text: str, *, threshold: float, language: str = "") -> Extraction:
     drafts = []
     for a in analyses:
         score = scores.get(id(a))
+        passes = _passes(score, threshold, a)
         drafts.append(
             make_draft(
                 a.span,
                 score=score,
-                is_claim=a.is_claim and _passes(score, threshold, a),
+                is_claim=a.is_claim and passes,
                 type=a.type,
                 attribution=a.attribution,
                 highlights=a.highlights,
-                reject_reason=a.reject_reason or ("" if _passes(score, threshold, a) else "below threshold"),
+                reject_reason=a.reject_reason or ("" if passes else "below threshold"),
             )
         )
     return Extraction(drafts=drafts)

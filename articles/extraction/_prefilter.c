@@ -37,6 +37,10 @@ typedef struct {
     Py_ssize_t n_other; /* needles whose first element holds a non-ASCII code point or a digit */
     int32_t *other_ids;
     int ascii_only;
+    /* Wu-Manber skip for ASCII text when every prefix has at least min_len >= 2 elements: the two
+       characters at p + min_len - 2 and p + min_len - 1 say how far no prefix can start (0: try p). */
+    int32_t min_len;
+    uint8_t *shift; /* 128 * 128 entries, or NULL */
 } Scanner;
 
 static void scanner_free(Scanner *s) {
@@ -49,6 +53,7 @@ static void scanner_free(Scanner *s) {
     free(s->chars);
     free(s->bucket_ids);
     free(s->other_ids);
+    free(s->shift);
     free(s);
 }
 
@@ -199,6 +204,33 @@ static PyObject *compile(PyObject *self, PyObject *args) {
         }
         for (Py_ssize_t i = 0; i < n; i++)
             if (first_holds_other(s, s->needle_first[i])) s->other_ids[s->n_other++] = (int32_t)i;
+        int32_t min_len = MAX_PREFIX_LEN;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (s->needle_len[i] < min_len) min_len = s->needle_len[i];
+        s->min_len = min_len;
+        if (min_len >= 2) {
+            s->shift = malloc(128 * 128);
+            if (!s->shift) {
+                PyErr_NoMemory();
+                ok = 0;
+            } else {
+                memset(s->shift, min_len - 1, 128 * 128);
+                /* A prefix whose elements j-1 and j (j < min_len) hold a and b: where the pair (a, b)
+                   is read, that prefix may start min_len - 1 - j places before. */
+                for (Py_ssize_t i = 0; i < n; i++) {
+                    const uint64_t *bits = s->el_ascii + 2 * (Py_ssize_t)s->needle_first[i];
+                    for (int32_t j = 1; j < min_len; j++) {
+                        uint8_t d = (uint8_t)(min_len - 1 - j);
+                        for (int a = 0; a < 128; a++) {
+                            if (!(bits[2 * (j - 1) + (a >> 6)] >> (a & 63) & 1)) continue;
+                            for (int b = 0; b < 128; b++)
+                                if ((bits[2 * j + (b >> 6)] >> (b & 63) & 1) && s->shift[a * 128 + b] > d)
+                                    s->shift[a * 128 + b] = d;
+                        }
+                    }
+                }
+            }
+        }
     }
     Py_DECREF(seq);
     if (!ok) {
@@ -240,6 +272,22 @@ static Py_ssize_t scan_from(const Scanner *s, PyObject *text, Py_ssize_t pos) {
     const void *data = PyUnicode_DATA(text);
     if (kind == PyUnicode_1BYTE_KIND && PyUnicode_IS_ASCII(text)) {
         const unsigned char *t = data;
+        if (s->shift) {
+            const Py_ssize_t m = s->min_len;
+            for (Py_ssize_t p = pos; p + m <= n;) {
+                uint8_t skip = s->shift[t[p + m - 2] * 128 + t[p + m - 1]];
+                if (skip) {
+                    p += skip;
+                    continue;
+                }
+                unsigned c0 = t[p];
+                int32_t b = s->bucket_start[c0], e = s->bucket_start[c0 + 1];
+                for (int32_t k = b; k < e; k++)
+                    if (needle_at_ascii(s, s->bucket_ids[k], t, p, n)) return p;
+                p++;
+            }
+            return -1;
+        }
         for (Py_ssize_t p = pos; p < n; p++) {
             unsigned c0 = t[p];
             if (!s->single[c0]) {

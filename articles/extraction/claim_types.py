@@ -77,7 +77,7 @@ _CAUSAL = Prefilter(re.compile(r"\b" + by_first_letter(_CAUSAL_WORDS) + r"\b"))
 _CAUSAL_OR_LAW = Prefilter(re.compile(r"\b" + by_first_letter(_CAUSAL_WORDS + "|" + _LAW_WORDS) + r"\b"))
 # A speaker's pledge is not a forecast: "We will not give up".
 _PLEDGE = re.compile(r"\b(?:I|[Ww]e)(?:'ll| will| won't| shall)\b")
-_PLEDGE_HINTS = ("'ll", " will", " won't", " shall")
+_PLEDGE_HINTS = Prefilter(re.compile(r"'ll| will| won't| shall"))
 _RANKED = Prefilter(
     re.compile(
         r"\b(?:highest|lowest|biggest|largest|smallest|worst|deadliest|fastest|slowest|hottest|coldest|"
@@ -137,7 +137,7 @@ def classify(sentence: str, *, attributed: bool | None = None) -> str:
             return "correlation/causation"
         if _LAW.search(text) and not quoted_word_share(text) > 0.5:  # mostly quoted
             return "rules/laws"
-    unpledged = _PLEDGE.sub(" ", text) if any(hint in text for hint in _PLEDGE_HINTS) else text
+    unpledged = _PLEDGE.sub(" ", text) if _PLEDGE_HINTS.may_match(text) else text
     if _PREDICTION.search(unpledged):
         return "prediction"
     if _has_quantity(text):

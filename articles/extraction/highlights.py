@@ -14,6 +14,7 @@ Where spans overlap the earlier kind in that list wins ("July 4" is a date, not 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ._text import by_first_letter, lowered_as_ignorecase
@@ -88,7 +89,8 @@ _QUALIFIERS = (
     r"approximately|roughly|an estimated|as many as|as few as|close to|just over|just under"
 )
 _QUALIFIER = by_first_letter(_QUALIFIERS) + r"\s+"
-_RANGE = rf"(?:between\s+{_NUM}\s+and\s+{_NUM}|{_NUM}\s*(?:to|-|–)\s*{_NUM}|{_NUM})"
+_RANGES = rf"between\s+{_NUM}\s+and\s+{_NUM}|{_NUM}\s*(?:to|-|–)\s*{_NUM}"
+_RANGE = rf"(?:{_RANGES}|{_NUM})"
 _FIGURE = rf"(?:{_QUALIFIER})?{_RANGE}"
 _UNIT = (
     r"(?:%|\s?(?:per ?cent|percent|percentage points?|pc\b|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|"
@@ -143,7 +145,12 @@ _MAY = Prefilter(
     )
 )
 _QUANTITY = Prefilter(re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:{_FIGURE}{_UNIT})"))
-_NUMBER = Prefilter(re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:{_FIGURE})"))
+# _FIGURE with its range branches in group "range" (the same matches). When no match is a range,
+# _SINGLE below finds exactly these matches (it is this pattern without the range branches: at every
+# place, either both fail or both take the same branch), so it is not run.
+_NUMBER = Prefilter(
+    re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:(?:{_QUALIFIER})?(?:(?P<range>{_RANGES})|{_NUM}))")
+)
 # Single figures, tried after ranges: "in 2021 to 5,000" keeps 2021 as a date and 5,000 as a number.
 _SINGLE = Prefilter(re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:(?:{_QUALIFIER})?{_NUM})"))
 
@@ -194,12 +201,20 @@ _Found = tuple[int, int, int, int, str, str]
 
 
 def _matches(
-    kind: str, pattern: Prefilter, span: Span, group: int = 0, *, haystack: str | None = None
+    kind: str,
+    pattern: Prefilter,
+    span: Span,
+    group: int = 0,
+    *,
+    haystack: str | None = None,
+    found_matches: Iterable[re.Match[str]] | None = None,
 ) -> list[_Found]:
     found = []
     priority = _PRIORITY[kind]
     sentence = span.text
-    for m in pattern.finditer(haystack if haystack is not None else sentence):
+    if found_matches is None:
+        found_matches = pattern.finditer(haystack if haystack is not None else sentence)
+    for m in found_matches:
         s0, e0 = m.span(group)
         raw = sentence[s0:e0]
         text = raw.strip()
@@ -254,8 +269,10 @@ def highlights(sentence: Span, *, attribution: Attribution | None = None) -> lis
         candidates += _matches("date", _MAY, sentence, group=1)
     if may_hold_figure:
         candidates += _matches("quantity", _QUANTITY, sentence, haystack=lowered)
-        candidates += _matches("number", _NUMBER, sentence, haystack=lowered)
-        candidates += _matches("number", _SINGLE, sentence, haystack=lowered)
+        numbers = _NUMBER.finditer(lowered)
+        candidates += _matches("number", _NUMBER, sentence, found_matches=numbers)
+        if any(m.group("range") is not None for m in numbers):
+            candidates += _matches("number", _SINGLE, sentence, haystack=lowered)
     if not candidates:
         return []
     candidates.sort()  # equal tuples are the same span of the same kind: their order does not matter

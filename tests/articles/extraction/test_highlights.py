@@ -69,3 +69,39 @@ def test_dates_and_figures_written_in_words_pass_the_cheap_hints():
     assert ("date", "on Monday") in _kinds("The strike starts on Monday.")
     assert ("number", "twenty-five") in _kinds("She said twenty-five people were hurt.")
     assert _kinds("Attention often turns to content.") == []
+
+
+def _figure_texts() -> list[str]:
+    import random
+
+    from articles.extraction.segment import sentences
+
+    from .segmentation_gold import BBC, bbc_rows, newsroom_docs
+
+    texts = [s.text for doc in newsroom_docs() for s in sentences(doc.text)]
+    if BBC.exists():
+        texts += [s.text for row in bbc_rows() for s in sentences(row["text"])]
+    rng = random.Random(5)
+    words = ["between", "and", "to", "-", "–", "more than", "about", "some", "up to", "5", "12,000", "3.5",
+             "two", "twenty-one", "a dozen", "hundreds", "million", "bn", "m", "%", "per cent", "km", "years",
+             "the", "rose", ",", "."]  # fmt: skip
+    texts += [" ".join(rng.choices(words, k=rng.randint(1, 14))) for _ in range(3000)]
+    return [t.lower() for t in texts]
+
+
+def test_single_figures_are_the_number_matches_when_none_of_them_is_a_range():
+    import re
+
+    from articles.extraction.highlights import _FIGURE, _NUMBER, _OPENS_FIGURE, _SINGLE, _WORD_START
+
+    plain = re.compile(rf"{_WORD_START}{_OPENS_FIGURE}(?:{_FIGURE})")  # _NUMBER without its group
+    ranged = 0
+    for text in _figure_texts():
+        numbers = _NUMBER.finditer(text)
+        spans = [m.span() for m in numbers]
+        assert spans == [m.span() for m in plain.finditer(text)], text
+        if any(m.group("range") is not None for m in numbers):
+            ranged += 1
+        else:
+            assert [m.span() for m in _SINGLE.finditer(text)] == spans, text
+    assert ranged  # the texts hold ranges too, where _SINGLE is run

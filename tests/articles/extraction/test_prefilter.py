@@ -262,3 +262,18 @@ def test_match_start_runs_the_pattern_only_where_a_prefix_opens_the_text():
         prefilter._prefilter.match_start(scanner, pattern, b"read")
     with pytest.raises(TypeError):
         prefilter._prefilter.match_start(scanner, pattern)
+
+
+@compiled
+def test_the_skipping_scan_finds_every_place_over_a_small_alphabet():
+    """Prefixes of 2 to 6 letters let the scan skip ahead by the two characters it reads (Wu-Manber):
+    over texts of the same few letters, where prefixes overlap and repeat, it misses no place."""
+    rng = random.Random(11)
+    for _ in range(300):
+        words = {"".join(rng.choices("abc1", k=rng.randint(2, 6))) for _ in range(rng.randint(1, 6))}
+        pf = Prefilter(re.compile("|".join(sorted(words, key=len, reverse=True))))
+        assert pf.compiled
+        for _ in range(20):
+            text = "".join(rng.choices("abc1 ", k=rng.randint(0, 40)))
+            assert pf.first_possible(text) == first_hit_reference(pf.prefixes, text), (words, text)
+            assert [m.span() for m in pf.finditer(text)] == [m.span() for m in pf.pattern.finditer(text)]
