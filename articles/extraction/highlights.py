@@ -269,7 +269,7 @@ def highlights(sentence: Span, *, attribution: Attribution | None = None) -> lis
         candidates += _matches("date", _MAY, sentence, group=1)
     if may_hold_figure:
         candidates += _matches("quantity", _QUANTITY, sentence, haystack=lowered)
-        numbers = _NUMBER.finditer(lowered)
+        numbers = list(_NUMBER.finditer(lowered))  # read twice below
         candidates += _matches("number", _NUMBER, sentence, found_matches=numbers)
         if any(m.group("range") is not None for m in numbers):
             candidates += _matches("number", _SINGLE, sentence, haystack=lowered)

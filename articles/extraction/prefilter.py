@@ -9,12 +9,13 @@ prefixes with and without it, and anything that is not a small set of characters
 negated class) ends a prefix there. So each prefix is a necessary condition: no match of the
 pattern starts before the first place where a prefix occurs, and there is no match when none does.
 
-The scan for such places is C (`_prefilter.c`, built by `make`). `search` and `finditer` call
-`pattern.match(text, pos)` at each of them in turn (`pos` keeps \\b and lookbehinds reading the
-characters before it; after a match the next place is looked for from its end), instead of letting
-sre try every character in between: every match starts at such a place, so they return exactly
-what the pattern's own methods return (`finditer` as a list). Without the compiled scanner, or
-for a pattern whose matches can open with anything, they run the plain regex.
+The scan for such places is C (`_prefilter.c`, built by `make`). `search`, `finditer` and `sub`
+call `pattern.match(text, pos)` at each of them in turn, `match` only when one opens the text. `pos`
+keeps \\b and lookbehinds reading the characters before it, and after a match the next place is
+looked for from its end; sre no longer tries every character in between. Every match starts at
+such a place, so they return exactly what the pattern's own methods return (`finditer` as a list).
+Without the compiled scanner, or for a pattern whose matches can open with anything, they run the
+plain regex.
 `may_match` is for hints only: True whenever the pattern could match (and sometimes when it could not).
 """
 

@@ -277,3 +277,35 @@ def test_the_skipping_scan_finds_every_place_over_a_small_alphabet():
             text = "".join(rng.choices("abc1 ", k=rng.randint(0, 40)))
             assert pf.first_possible(text) == first_hit_reference(pf.prefixes, text), (words, text)
             assert [m.span() for m in pf.finditer(text)] == [m.span() for m in pf.pattern.finditer(text)]
+
+
+@compiled
+def test_the_engine_gives_the_same_drafts_on_the_plain_regexes(monkeypatch):
+    """What a machine without a C compiler runs: every Prefilter on its plain pattern."""
+    from pathlib import Path
+
+    from articles.extraction import extract
+
+    fixtures = Path(__file__).resolve().parents[3] / "articles" / "fixtures"
+    texts = [doc.text for doc in newsroom_docs()] + [p.read_text() for p in sorted(fixtures.glob("*.txt"))]
+    texts += [
+        "Between 60,000 and 100,000 soldiers, or some 25,000-30,000 a year, died; 12% in May 2023.",
+        "Officials said sales rose in 2021 to 5,000 units.",  # the date wins 2021; 5,000 is a single figure
+    ]
+    assert len(texts) > 3
+    compiled_drafts = [extract(t, threshold=0.5).drafts for t in texts]
+    for _, pf in engine_prefilters():
+        for name in ("search", "finditer", "match"):
+            monkeypatch.delitem(vars(pf), name, raising=False)
+        monkeypatch.setattr(pf, "_scanner", None)
+        monkeypatch.setattr(pf, "_step", False)
+    from articles.extraction import _text, attribution, filters
+
+    caches = [attribution._find_source, filters._line_reason, _text._mask_quotes]
+    for cache in caches:
+        cache.cache_clear()
+    try:
+        assert [extract(t, threshold=0.5).drafts for t in texts] == compiled_drafts
+    finally:
+        for cache in caches:
+            cache.cache_clear()
