@@ -125,8 +125,7 @@ def _has_quantity(sentence: str) -> bool:
 def classify(sentence: str, *, attributed: bool | None = None) -> str:
     """One of TYPES for a sentence. `attributed` says a source asserts it (None: look for a reporting verb)."""
     text = sentence.strip()
-    words = text.split()
-    if len(words) < 4 or text.rstrip("\"'”’)").endswith("?"):
+    if len(text.split(None, 4)) < 4 or text.rstrip("\"'”’)").endswith("?"):
         return "not a claim"
     if attributed is None:
         attributed = bool(_REPORTED.search(text))

@@ -275,7 +275,7 @@ def reject_reason(
         return "question"
     if _is_imperative(text):
         return "imperative"
-    if len(text.split()) < 4 or text.endswith(":"):
+    if len(text.split(None, 4)) < 4 or text.endswith(":"):  # fewer than four words (split at most 4 times)
         return "fragment"
     if attributed is None:
         attributed = find_source(text) is not None
