@@ -92,9 +92,9 @@ static PyObject *compile(PyObject *self, PyObject *args) {
     PyObject *seq = PySequence_Fast(prefixes, "compile: a sequence of prefixes");
     if (!seq) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    if (n < 1 || n > 20000) {
+    if (n < 1 || n > 4096) {
         Py_DECREF(seq);
-        PyErr_SetString(PyExc_ValueError, "compile: between 1 and 20,000 prefixes");
+        PyErr_SetString(PyExc_ValueError, "compile: between 1 and 4,096 prefixes");
         return NULL;
     }
     Scanner *s = calloc(1, sizeof(Scanner));
@@ -207,6 +207,9 @@ static PyObject *compile(PyObject *self, PyObject *args) {
         int32_t min_len = MAX_PREFIX_LEN;
         for (Py_ssize_t i = 0; i < n; i++)
             if (s->needle_len[i] < min_len) min_len = s->needle_len[i];
+        /* The skip reads the first min_len elements; any shorter window is as safe, and 8 bounds the
+           table's build (each element pair of each prefix sets up to 128 x 128 entries). */
+        if (min_len > 8) min_len = 8;
         s->min_len = min_len;
         if (min_len >= 2) {
             s->shift = malloc(128 * 128);

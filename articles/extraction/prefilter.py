@@ -25,7 +25,7 @@ import re
 import re._constants as sre
 import re._parser as sre_parse
 from collections.abc import Iterable
-from functools import partial
+from functools import cache, partial
 
 try:  # the compiled scanner (`make` builds it); without it every method runs the plain regex
     from . import _prefilter
@@ -50,9 +50,20 @@ class _TooMany(Exception):
 def _cased(ch: str, caseless: bool) -> set[str]:
     if not caseless:
         return {ch}
-    # Every character re.IGNORECASE may take for ch ("ſ" for "s", the Kelvin sign for "k" go both ways).
+    return set(_caseless_forms(ch))
+
+
+@cache
+def _caseless_forms(ch: str) -> frozenset[str]:
+    """Characters re.IGNORECASE matches ch to: exactly, among ASCII ones (a caseless scanner reads ASCII
+    text only), and the one-character case forms of ch besides. sre folds one character at a time, so
+    multi-character forms ("SS" for "ß") are no match and are left out."""
     forms = {ch, ch.lower(), ch.upper(), ch.casefold()}
-    return forms | {f.lower() for f in forms} | {f.upper() for f in forms}
+    forms |= {f.lower() for f in forms} | {f.upper() for f in forms}
+    literal = re.compile(re.escape(ch), re.IGNORECASE)
+    return frozenset(
+        {f for f in forms if len(f) == 1} | {c for c in map(chr, range(128)) if literal.fullmatch(c)}
+    )
 
 
 def _element(op, av, caseless: bool) -> Element | bool:
@@ -162,8 +173,13 @@ def first_hit_reference(prefixes: list[Prefix], text: str, *, ascii_only: bool =
     return -1
 
 
+# Any inline flag group that may turn re.IGNORECASE on ("(?i", "(?mi:", "(?si:"). It also takes
+# "(?-i:", which turns it off: erring that way only keeps a scanner to ASCII text.
+_INLINE_CASELESS = re.compile(r"\(\?[a-zA-Z-]*i")
+
+
 def _is_caseless(pattern: re.Pattern[str]) -> bool:
-    return bool(pattern.flags & re.IGNORECASE) or "(?i" in pattern.pattern
+    return bool(pattern.flags & re.IGNORECASE) or _INLINE_CASELESS.search(pattern.pattern) is not None
 
 
 class Prefilter:

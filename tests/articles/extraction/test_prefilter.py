@@ -173,7 +173,8 @@ def test_engine_patterns_find_the_same_matches_in_every_bbc_sentence():
 @pytest.mark.parametrize(
     "prefixes, message",
     [
-        ([], "between 1 and 20,000"),
+        ([], "between 1 and 4,096"),
+        ([("a",)] * 4097, "between 1 and 4,096"),
         ([()], "tuple of 1 to 64"),
         (["ab"], "tuple of 1 to 64"),
         ([("",)], "None (a digit) or a str"),
@@ -309,3 +310,19 @@ def test_the_engine_gives_the_same_drafts_on_the_plain_regexes(monkeypatch):
     finally:
         for cache in caches:
             cache.cache_clear()
+
+
+@pytest.mark.parametrize("source", [r"(?mi:k)", r"(?si:s)", r"(?si:ß)", r"(?xi: k )", r"(?i)said"])
+def test_a_scoped_caseless_group_with_other_flags_scans_ascii_only(source):
+    pf = Prefilter(re.compile(source))
+    assert pf.ascii_only
+    for text in ["\u212a", "ſ", "ẞ", "K and SAID", "k é"]:
+        same_matches(pf, text)
+
+
+def test_caseless_elements_hold_the_ascii_letters_ignorecase_matches_and_no_multi_character_forms():
+    (prefix,) = required_prefixes(re.compile("İ", re.IGNORECASE))
+    assert "i" in prefix[0] and all(len(c) == 1 for c in prefix[0])
+    (prefix,) = required_prefixes(re.compile("ß", re.IGNORECASE))
+    assert "S" not in prefix[0] and all(len(c) == 1 for c in prefix[0])
+    assert first_hit_reference([prefix], "ẞ", ascii_only=True) == 0  # other text is not scanned
