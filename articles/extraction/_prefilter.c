@@ -265,6 +265,23 @@ static inline int needle_at_ascii(const Scanner *s, int32_t id, const unsigned c
     return 1;
 }
 
+/* Whether a prefix occurs at index p of text. */
+static int hit_at(const Scanner *s, PyObject *text, Py_ssize_t p) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (p >= n) return 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 ch = PyUnicode_READ(kind, data, p);
+    if (ch < 128) {
+        for (int32_t k = s->bucket_start[ch]; k < s->bucket_start[ch + 1]; k++)
+            if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return 1;
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < s->n_other; k++)
+        if (needle_at(s, s->other_ids[k], kind, data, p, n)) return 1;
+    return 0;
+}
+
 /* The first index >= pos where a prefix occurs, or -1. An ascii_only scanner reads a non-ASCII text
    as "a match may start anywhere": every index is a place to try. */
 static Py_ssize_t scan_from(const Scanner *s, PyObject *text, Py_ssize_t pos) {
@@ -304,35 +321,9 @@ static Py_ssize_t scan_from(const Scanner *s, PyObject *text, Py_ssize_t pos) {
         }
         return -1;
     }
-    for (Py_ssize_t p = pos; p < n; p++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, p);
-        if (ch < 128) {
-            int32_t b = s->bucket_start[ch], e = s->bucket_start[ch + 1];
-            for (int32_t k = b; k < e; k++)
-                if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return p;
-        } else {
-            for (Py_ssize_t k = 0; k < s->n_other; k++)
-                if (needle_at(s, s->other_ids[k], kind, data, p, n)) return p;
-        }
-    }
+    for (Py_ssize_t p = pos; p < n; p++)
+        if (hit_at(s, text, p)) return p;
     return -1;
-}
-
-/* Whether a prefix occurs at index p of text. */
-static int hit_at(const Scanner *s, PyObject *text, Py_ssize_t p) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (p >= n) return 0;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_UCS4 ch = PyUnicode_READ(kind, data, p);
-    if (ch < 128) {
-        for (int32_t k = s->bucket_start[ch]; k < s->bucket_start[ch + 1]; k++)
-            if (needle_at(s, s->bucket_ids[k], kind, data, p, n)) return 1;
-        return 0;
-    }
-    for (Py_ssize_t k = 0; k < s->n_other; k++)
-        if (needle_at(s, s->other_ids[k], kind, data, p, n)) return 1;
-    return 0;
 }
 
 /* first_hit(scanner, text) -> the first index where a prefix occurs, or -1 */
